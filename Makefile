@@ -1,0 +1,44 @@
+# Two commands from nothing but Python 3.11+ and make:
+#   make report   -- create .venv if missing, install policyts, run the main job on the bundled data
+#   make test     -- create .venv if missing, install with test extras, lint, type-check, run the suite
+# Re-running reuses .venv: installs are redone only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+OUT    ?= report
+
+.PHONY: report test lint typecheck pytest clean benchmark
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+report: $(VENV)/.installed
+	$(PY) -m policyts report --out $(OUT)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check src tests benchmarks examples
+	$(PY) -m ruff format --check src tests benchmarks examples
+
+typecheck: $(VENV)/.installed-test
+	$(PY) -m mypy
+
+pytest: $(VENV)/.installed-test
+	$(PY) -m pytest -q
+
+test: lint typecheck pytest
+
+benchmark: $(VENV)/.installed-test
+	$(PY) benchmarks/bench_breaks.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

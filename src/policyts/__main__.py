@@ -1,0 +1,3 @@
+from policyts.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""policyts.datasets"""
