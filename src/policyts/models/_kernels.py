@@ -1,0 +1,122 @@
+"""Numpy kernels for segment least squares: the residual sum of squares of a regression
+fitted separately on contiguous segments of the sample.
+
+Conventions used throughout :mod:`policyts.models`:
+
+* positions are 0-based; a segment ``[i, j]`` includes both ends;
+* a break at position ``b`` means observation ``b`` is the *first* observation of the
+  new regime (so the old regime ends at ``b - 1``).  This equals R strucchange's 1-based
+  ``breakpoints`` value, which is the last observation of the old regime.
+
+Segment sums of squares come from prefix (cumulative) cross-product sums, so the RSS of
+any segment costs O(k^3) whatever its length.  To keep the differences of large prefix
+sums accurate, the response is centred on its mean when the regressors span a constant
+(this leaves every segment's RSS unchanged) and every column is scaled to unit RMS
+(which scales the RSS by a known factor that is undone).  Reported RSS values are
+recomputed exactly with ``numpy.linalg.lstsq`` on the chosen segments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["PrefixSums", "segment_rss_exact", "segment_coef"]
+
+
+def _spans_constant(X: np.ndarray) -> bool:
+    if X.shape[1] == 0:
+        return False
+    ones = np.ones(X.shape[0])
+    coef, *_ = np.linalg.lstsq(X, ones, rcond=None)
+    return bool(np.allclose(X @ coef, ones, atol=1e-8))
+
+
+class PrefixSums:
+    """Prefix cross-product sums of ``(X, y)`` for fast segment RSS.
+
+    Parameters
+    ----------
+    y : ndarray, shape (..., n)
+        Response; leading axes are independent series sharing the regressors.
+    X : ndarray, shape (n, k)
+        Regressors shared by every series.
+    """
+
+    def __init__(self, y: np.ndarray, X: np.ndarray) -> None:
+        y = np.asarray(y, dtype=np.float64)
+        X = np.asarray(X, dtype=np.float64)
+        n, k = X.shape
+        self.n, self.k = n, k
+        # Scale y and the columns of X: RSS is equivariant, so scale back at the end.
+        ycentre = y.mean(axis=-1, keepdims=True) if _spans_constant(X) else 0.0
+        yc = y - ycentre
+        yscale = np.sqrt(np.mean(yc**2, axis=-1, keepdims=True))
+        yscale = np.where(yscale > 0, yscale, 1.0)
+        self.rss_scale = (yscale**2)[..., 0]
+        ys = yc / yscale
+        xscale = np.sqrt(np.mean(X**2, axis=0))
+        xscale = np.where(xscale > 0, xscale, 1.0)
+        Xs = X / xscale
+        zero_k = np.zeros((1, k, k))
+        self.Sxx = np.concatenate([zero_k, np.cumsum(Xs[:, :, None] * Xs[:, None, :], axis=0)])
+        lead = ys.shape[:-1]
+        self.Sxy = np.concatenate(
+            [np.zeros((*lead, 1, k)), np.cumsum(ys[..., :, None] * Xs, axis=-2)], axis=-2
+        )
+        self.Syy = np.concatenate(
+            [np.zeros((*lead, 1)), np.cumsum(ys**2, axis=-1)], axis=-1
+        )
+        self.mean_only = k == 1 and np.ptp(Xs[:, 0]) == 0
+
+    def rss(self, start: np.ndarray | int, end: np.ndarray | int) -> np.ndarray:
+        """RSS of segments ``[start, end]`` (inclusive; broadcast), in the data's units.
+
+        Returns an array of shape ``(..., len(start))`` for 1-D ``start``/``end``.
+        """
+        s = np.asarray(start)
+        e = np.asarray(end) + 1
+        syy = self.Syy[..., e] - self.Syy[..., s]
+        sxy = self.Sxy[..., e, :] - self.Sxy[..., s, :]
+        if self.mean_only:
+            sxx = self.Sxx[e, 0, 0] - self.Sxx[s, 0, 0]
+            fit = sxy[..., 0] ** 2 / sxx
+        else:
+            sxx = self.Sxx[e] - self.Sxx[s]
+            fit = _quad_solve(sxx, sxy)
+        out = np.maximum(syy - fit, 0.0)
+        scale = self.rss_scale
+        if np.ndim(s) > 0 or np.ndim(e) > 0:
+            scale = np.asarray(scale)[..., None]
+        return out * scale
+
+
+def _quad_solve(sxx: np.ndarray, sxy: np.ndarray) -> np.ndarray:
+    """Return ``sxy' sxx^{-1} sxy`` batched; pseudo-inverse where a segment is singular."""
+    k = sxx.shape[-1]
+    if k == 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(sxx[..., 0, 0] > 0, sxy[..., 0] ** 2 / sxx[..., 0, 0], 0.0)
+    sxx_b = np.broadcast_to(sxx, (*sxy.shape[:-1], k, k))
+    try:
+        beta = np.linalg.solve(sxx_b, sxy[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        beta = (np.linalg.pinv(sxx_b) @ sxy[..., None])[..., 0]
+    return np.einsum("...k,...k->...", sxy, beta)
+
+
+def segment_rss_exact(y: np.ndarray, X: np.ndarray, bounds: list[tuple[int, int]]) -> float:
+    """Sum over segments ``[(start, end), ...]`` (inclusive) of the exact OLS RSS."""
+    total = 0.0
+    for s, e in bounds:
+        Xi, yi = X[s : e + 1], y[s : e + 1]
+        coef, *_ = np.linalg.lstsq(Xi, yi, rcond=None)
+        r = yi - Xi @ coef
+        total += float(r @ r)
+    return total
+
+
+def segment_coef(y: np.ndarray, X: np.ndarray, s: int, e: int) -> tuple[np.ndarray, np.ndarray]:
+    """OLS coefficients and residuals on segment ``[s, e]`` (inclusive)."""
+    Xi, yi = X[s : e + 1], y[s : e + 1]
+    coef, *_ = np.linalg.lstsq(Xi, yi, rcond=None)
+    return coef, yi - Xi @ coef

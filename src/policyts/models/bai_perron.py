@@ -1,0 +1,725 @@
+"""Multiple structural breaks (Bai & Perron 1998, 2003): global least-squares dating by
+dynamic programming, selection of the number of breaks, sup F(m), UDmax, WDmax and the
+sequential sup F(l+1 | l) tests, Bai (1997) confidence intervals for the break dates, and
+regime coefficients with standard errors.
+
+Break convention
+----------------
+A break is reported three ways: ``index``, the 0-based position of the first observation
+of the new regime; ``label``, that observation's time label; and ``end_label``, the label
+of the last observation of the old regime (R strucchange's ``breakdates`` convention).
+``index`` equals strucchange's 1-based ``breakpoints`` number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import optimize, stats
+
+from policyts.models._design import Design, build_design
+from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact
+from policyts.models._results import SummaryMixin, format_number
+from policyts.models._tables import BP_EPS, bai_perron_critical_value
+from policyts.models.fstats import trim_to_obs
+
+__all__ = ["Break", "Regime", "BaiPerron", "bai_perron", "pargmaxv"]
+
+_SELECT = ("bic", "lwz", "sequential")
+
+
+@dataclass(frozen=True)
+class Break:
+    """One estimated break.
+
+    Attributes
+    ----------
+    index : int
+        0-based position of the first observation of the new regime.
+    label, end_label
+        Time label of the first period of the new regime / last period of the old one.
+    ci_index : tuple of int or None
+        Bai (1997) confidence interval for ``index - 1`` (the old regime's last
+        observation), as 0-based positions ``(lower, upper)``; None if not computable.
+    ci : tuple or None
+        The same interval as end labels (last period of the old regime).
+    level : float
+        Confidence level of the interval.
+    """
+
+    index: int
+    label: Any
+    end_label: Any
+    ci_index: tuple[int, int] | None = None
+    ci: tuple[Any, Any] | None = None
+    level: float = 0.95
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "label": _jsonable(self.label),
+            "end_label": _jsonable(self.end_label),
+            "ci": None if self.ci is None else [_jsonable(c) for c in self.ci],
+        }
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, int | float | str) or x is None:
+        return x
+    return str(x)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """Coefficients of one regime with standard errors."""
+
+    start_label: Any
+    end_label: Any
+    n_obs: int
+    coef: dict[str, float]
+    se: dict[str, float]
+
+
+@dataclass(frozen=True)
+class MultipleBreakTest:
+    """sup F(m), UDmax or WDmax test (scaled: q times F, Bai & Perron's scale)."""
+
+    name: str
+    scaled_f: float
+    critical_values: dict[str, float]
+    reject: bool | None
+    level: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "scaled_f": self.scaled_f,
+            "critical_values": self.critical_values,
+            "reject": self.reject,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True, repr=False)
+class BaiPerron(SummaryMixin):
+    """Result of :func:`bai_perron`.
+
+    Attributes
+    ----------
+    n_obs, min_segment, max_breaks, k
+        Sample size, minimum regime length h (observations), largest number of breaks
+        considered, number of regressors (all of which change: pure structural change).
+    rss, bic, lwz : tuple of float
+        For m = 0..max_breaks (NaN where infeasible). BIC as in R strucchange:
+        ``-2 logL + (k + 1)(m + 1) log n``; LWZ as in Bai & Perron (2003):
+        ``log(RSS / (n - p*)) + p* 0.299 (log n)^2.1 / n`` with ``p* = (m + 1) k + m``.
+    breaks_by_m : dict
+        m -> tuple of :class:`Break` (globally optimal partition with m breaks).
+    selected_m, selection : int, str
+        Chosen number of breaks and the criterion that chose it.
+    breaks : tuple of Break
+        The selected breaks, with Bai (1997) confidence intervals.
+    regimes : tuple of Regime
+        Coefficients by regime for the selected partition.
+    sup_f_tests, sequential_tests : tuple
+        sup F(m) for m = 1..M, and sup F(l+1 | l) for l = 0..M-1 (scaled F, with Bai &
+        Perron (2003) critical values where tabulated).
+    udmax, wdmax : MultipleBreakTest or None
+    """
+
+    n_obs: int
+    min_segment: int
+    max_breaks: int
+    k: int
+    names: tuple[str, ...]
+    rss: tuple[float, ...]
+    bic: tuple[float, ...]
+    lwz: tuple[float, ...]
+    breaks_by_m: dict[int, tuple[Break, ...]]
+    selected_m: int
+    selection: str
+    breaks: tuple[Break, ...]
+    regimes: tuple[Regime, ...]
+    sup_f_tests: tuple[MultipleBreakTest, ...]
+    sequential_tests: tuple[MultipleBreakTest, ...]
+    udmax: MultipleBreakTest | None
+    wdmax: MultipleBreakTest | None
+    level: float
+    series_name: str = "y"
+    labels: list[Any] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        lines = [
+            f"Bai-Perron multiple structural breaks: {self.series_name!r}",
+            f"n = {self.n_obs}, k = {self.k} regressors {list(self.names)} (all change), "
+            f"minimum regime length h = {self.min_segment} obs, M = {self.max_breaks}",
+            "",
+            " m        RSS          BIC          LWZ   breaks (first period of new regime)",
+        ]
+        for m in range(self.max_breaks + 1):
+            br = self.breaks_by_m.get(m, ())
+            labels = ", ".join(str(b.label) for b in br) if m else "-"
+            lines.append(
+                f"{m:2d} {format_number(self.rss[m]):>10} {format_number(self.bic[m]):>12} "
+                f"{format_number(self.lwz[m]):>12}   {labels}"
+            )
+        lines.append("")
+        lines.append(f"Selected by {self.selection}: {self.selected_m} break(s)")
+        for b in self.breaks:
+            ci = f"[{b.ci[0]}, {b.ci[1]}]" if b.ci else "not computable"
+            lines.append(
+                f"  new regime from {b.label} (old ends {b.end_label}); "
+                f"{b.level:.0%} CI for the old regime's last period: {ci}"
+            )
+        for r in self.regimes:
+            coefs = ", ".join(
+                f"{k}={format_number(v)} ({format_number(self.regime_se(r, k))})"
+                for k, v in r.coef.items()
+            )
+            lines.append(f"  regime {r.start_label}..{r.end_label} (n={r.n_obs}): {coefs}")
+        lines.append("")
+        lines.append(f"Tests (scaled F = q*F; Bai & Perron 2003 critical values at {1 - self.level:.0%}):")
+        for t in (*self.sup_f_tests, *self.sequential_tests, self.udmax, self.wdmax):
+            if t is None:
+                continue
+            cv = t.critical_values.get(f"{1 - self.level:.3g}", float("nan"))
+            verdict = "n/a" if t.reject is None else ("reject" if t.reject else "do not reject")
+            lines.append(
+                f"  {t.name:<18} {format_number(t.scaled_f):>10}   cv {format_number(cv):>8}   {verdict}"
+            )
+        for note in self.notes:
+            lines.append(f"Note: {note}")
+        return "\n".join(lines)
+
+    @staticmethod
+    def regime_se(regime: Regime, name: str) -> float:
+        return regime.se[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        def nn(x: float) -> float | None:
+            return None if not np.isfinite(x) else float(x)
+
+        return {
+            "n_obs": self.n_obs,
+            "min_segment": self.min_segment,
+            "max_breaks": self.max_breaks,
+            "k": self.k,
+            "regressors": list(self.names),
+            "rss": [nn(v) for v in self.rss],
+            "bic": [nn(v) for v in self.bic],
+            "lwz": [nn(v) for v in self.lwz],
+            "breaks_by_m": {
+                str(m): [b.to_dict() for b in br] for m, br in self.breaks_by_m.items() if m > 0
+            },
+            "selection": self.selection,
+            "selected_m": self.selected_m,
+            "selected": [b.to_dict() for b in self.breaks],
+            "level": self.level,
+            "regimes": [
+                {
+                    "start_label": _jsonable(r.start_label),
+                    "end_label": _jsonable(r.end_label),
+                    "n_obs": r.n_obs,
+                    "coef": r.coef,
+                    "se": r.se,
+                }
+                for r in self.regimes
+            ],
+            "sup_f_tests": [t.to_dict() for t in self.sup_f_tests],
+            "sequential_tests": [t.to_dict() for t in self.sequential_tests],
+            "udmax": None if self.udmax is None else self.udmax.to_dict(),
+            "wdmax": None if self.wdmax is None else self.wdmax.to_dict(),
+            "notes": list(self.notes),
+        }
+
+    def to_dataset(self) -> Any:
+        """Fitted values and regime id over time as an xarray Dataset."""
+        import xarray as xr
+
+        regime = np.zeros(self.n_obs, dtype=int)
+        for i, b in enumerate(self.breaks, start=1):
+            regime[b.index :] = i
+        return xr.Dataset(
+            {"regime": ("time", regime, {"long_name": "regime number", "units": "1"})},
+            coords={"time": np.asarray(self.labels)},
+            attrs={"selected_m": self.selected_m, "selection": self.selection},
+        )
+
+    def plot(self, y: Any = None, ax: Any = None, **kwargs: Any) -> Any:
+        """Shade the break-date confidence intervals and mark the breaks."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.gca()
+        if y is not None:
+            ax.plot(self.labels, np.asarray(y), **kwargs)
+        for b in self.breaks:
+            ax.axvline(b.label, color="black", linestyle="--", linewidth=1)
+            if b.ci is not None:
+                ax.axvspan(b.ci[0], b.ci[1], color="tab:red", alpha=0.15)
+        ax.set_xlabel("time")
+        return ax
+
+
+# ---------------------------------------------------------------------------------------
+# numpy core
+
+
+def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int, list[int]]:
+    """Globally optimal break positions for m = 1..max_breaks by dynamic programming.
+
+    ``V[s, j]`` is the smallest RSS of ``s + 1`` regimes covering observations ``0..j``,
+    each at least ``h`` long; ``V[s, j] = min_i V[s - 1, i - 1] + RSS(i, j)``. Segment
+    RSS values come from prefix sums (see :class:`PrefixSums`), computed for one end
+    ``j`` and all starts at a time, so memory stays O(n M).
+
+    Returns a dict m -> sorted list of break positions (first observation of each new
+    regime).
+    """
+    n = X.shape[0]
+    ps = PrefixSums(y, X)
+    M = max_breaks
+    V = np.full((M + 1, n), np.inf)
+    A = np.full((M + 1, n), -1, dtype=np.int64)
+    for j in range(h - 1, n):
+        imax = j - h + 1
+        starts = np.arange(0, imax + 1)
+        r = ps.rss(starts, np.full(starts.shape, j))
+        V[0, j] = r[0]
+        for s in range(1, M + 1):
+            lo = s * h
+            if lo > imax:
+                break
+            # Later regimes must still fit: s + 1 regimes end at j, M - s more after it
+            # are only needed for the final partition, so every j is kept.
+            cand = V[s - 1, lo - 1 : imax] + r[lo : imax + 1]
+            t = int(np.argmin(cand))
+            V[s, j] = cand[t]
+            A[s, j] = lo + t
+    out: dict[int, list[int]] = {}
+    for m in range(1, M + 1):
+        if not np.isfinite(V[m, n - 1]):
+            continue
+        pos: list[int] = []
+        j, s = n - 1, m
+        while s > 0:
+            b = int(A[s, j])
+            pos.append(b)
+            j, s = b - 1, s - 1
+        out[m] = sorted(pos)
+    return out
+
+
+def _bounds(breaks: list[int], n: int) -> list[tuple[int, int]]:
+    edges = [0, *breaks, n]
+    return [(edges[i], edges[i + 1] - 1) for i in range(len(edges) - 1)]
+
+
+def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> float:
+    """Distribution function of the argmax of a two-sided Brownian motion with drift.
+
+    ``P(argmax_v Z(v) <= x)`` where ``Z(v) = W_1(-v) - |v|/2`` for ``v <= 0`` and
+    ``Z(v) = sqrt(xi) (phi2/phi1) W_2(v) - xi |v| / 2`` for ``v > 0`` (Bai 1997,
+    Proposition 3 and Appendix B), used for confidence intervals of break dates.
+
+    References
+    ----------
+    Bai, J. (1997). Estimation of a change point in multiple regression models. Review of
+    Economics and Statistics 79(4), 551-563.
+    """
+    phi = xi * (phi2 / phi1) ** 2
+    if x < 0:
+        v = -x
+        a = xi / phi
+        val = (
+            -np.exp(np.log(v) / 2 - v / 8 - np.log(2 * np.pi) / 2)
+            - (phi / xi * (phi + 2 * xi) / (phi + xi))
+            * np.exp(a * (1 + a) * v / 2 + stats.norm.logcdf(-(0.5 + a) * np.sqrt(v)))
+            + np.exp(
+                np.log(v / 2 - 2 + (phi + 2 * xi) ** 2 / ((phi + xi) * xi))
+                + stats.norm.logcdf(-np.sqrt(v) / 2)
+            )
+        )
+        return float(val)
+    v = x
+    a = xi**2 / phi
+    if v == 0:
+        return float(
+            1
+            + (xi / phi * (2 * phi + xi) / (phi + xi)) * 0.5
+            - ((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2) * 0.5
+        )
+    val = (
+        1
+        + np.sqrt(a) * np.exp(np.log(v) / 2 - a * v / 8 - np.log(2 * np.pi) / 2)
+        + (xi / phi * (2 * phi + xi) / (phi + xi))
+        * np.exp((phi + xi) * v / 2 + stats.norm.logcdf(-(phi + xi / 2) / np.sqrt(phi) * np.sqrt(v)))
+        - np.exp(
+            np.log((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2 + a * v / 2)
+            + stats.norm.logcdf(-np.sqrt(a) * np.sqrt(v) / 2)
+        )
+    )
+    return float(val)
+
+
+def _bai_ci(
+    y: np.ndarray,
+    X: np.ndarray,
+    breaks: list[int],
+    level: float,
+    het_reg: bool,
+    het_err: bool,
+) -> list[tuple[int, int] | None]:
+    """Bai (1997) intervals for each break, as 0-based positions of the old regime's
+    last observation (strucchange's convention, shifted to 0-based)."""
+    n, k = X.shape
+    a2 = (1 - level) / 2
+    edges = [0, *breaks, n]
+    resid = np.empty(n)
+    for s, e in _bounds(breaks, n):
+        _, resid[s : e + 1] = segment_coef(y, X, s, e)
+    sigma_pool = float(resid @ resid / n)
+    Q_pool = X.T @ X / n
+    out: list[tuple[int, int] | None] = []
+    for i in range(1, len(edges) - 1):
+        s0, b, e1 = edges[i - 1], edges[i], edges[i + 1]
+        beta1, _ = segment_coef(y, X, s0, b - 1)
+        beta2, _ = segment_coef(y, X, b, e1 - 1)
+        delta = beta2 - beta1
+        X1, X2 = X[s0:b], X[b:e1]
+        Q1 = X1.T @ X1 / (b - s0) if het_reg else Q_pool
+        Q2 = X2.T @ X2 / (e1 - b) if het_reg else Q_pool
+        if het_err:
+            s1 = float(resid[s0:b] @ resid[s0:b] / (b - s0))
+            s2 = float(resid[b:e1] @ resid[b:e1] / (e1 - b))
+        else:
+            s1 = s2 = sigma_pool
+        O1, O2 = s1 * Q1, s2 * Q2
+        q1 = float(delta @ Q1 @ delta)
+        q2 = float(delta @ Q2 @ delta)
+        o1 = float(delta @ O1 @ delta)
+        o2 = float(delta @ O2 @ delta)
+        if q1 <= 0 or q2 <= 0:
+            out.append(None)
+            continue
+        xi = q2 / q1
+        phi1, phi2 = np.sqrt(o1 / q1), np.sqrt(o2 / q2)
+        p0 = pargmaxv(0.0, xi, phi1, phi2)
+        if not np.isfinite(p0) or p0 < a2 or p0 > 1 - a2:
+            out.append(None)
+            continue
+
+        def fn(x: float, target: float, xi: float = xi, p1: float = phi1, p2: float = phi2) -> float:
+            return pargmaxv(x, xi, p1, p2) - target
+
+        ub = lb = 0.0
+        while pargmaxv(ub, xi, phi1, phi2) < 1 - a2:
+            ub += 1000.0
+        while pargmaxv(lb, xi, phi1, phi2) > a2:
+            lb -= 1000.0
+        upper = optimize.brentq(fn, 0.0, ub, args=(1 - a2,), xtol=1e-10) if ub > 0 else 0.0
+        lower = optimize.brentq(fn, lb, 0.0, args=(a2,), xtol=1e-10) if lb < 0 else 0.0
+        upper *= phi1**2 / q1
+        lower *= phi1**2 / q1
+        # strucchange: (bp - ceiling(upper), bp, bp - floor(lower)) in 1-based "last
+        # observation of the old regime" units; b is that number, so subtract 1 for 0-based.
+        lo_pos = b - int(np.ceil(upper)) - 1
+        hi_pos = b - int(np.floor(lower)) - 1
+        out.append((lo_pos, hi_pos))
+    return out
+
+
+def _regimes(
+    design: Design, breaks: list[int], het_reg: bool, het_err: bool
+) -> tuple[Regime, ...]:
+    y, X, n = design.y, design.X, design.n
+    bounds = _bounds(breaks, n)
+    resid = np.empty(n)
+    coefs = []
+    for s, e in bounds:
+        c, resid[s : e + 1] = segment_coef(y, X, s, e)
+        coefs.append(c)
+    # Error variances are maximum-likelihood (RSS / n, no degrees-of-freedom correction),
+    # as in R strucchange's vcov() for breakpoints, so the numbers agree with it.
+    sigma_pool = float(resid @ resid / n)
+    Q_pool_inv = np.linalg.inv(X.T @ X / n)
+    out = []
+    for (s, e), c in zip(bounds, coefs, strict=True):
+        ni = e - s + 1
+        Xi = X[s : e + 1]
+        Qi_inv = np.linalg.inv(Xi.T @ Xi / ni) if het_reg else Q_pool_inv
+        if het_err:
+            ri = resid[s : e + 1]
+            sig = float(ri @ ri / ni)
+        else:
+            sig = sigma_pool
+        V = sig * Qi_inv / ni
+        out.append(
+            Regime(
+                start_label=design.series.label(s),
+                end_label=design.series.label(e),
+                n_obs=ni,
+                coef={nm: float(v) for nm, v in zip(design.names, c, strict=True)},
+                se={nm: float(np.sqrt(v)) for nm, v in zip(design.names, np.diag(V), strict=True)},
+            )
+        )
+    return tuple(out)
+
+
+def _eps_for_tables(h: int, n: int) -> float | None:
+    eps = h / n
+    for e in BP_EPS:
+        if abs(eps - e) < 0.0051:
+            return e
+    return None
+
+
+def _critical_values(test: str, eps: float | None, q: int, column: str) -> dict[str, float]:
+    if eps is None or q > 10:
+        return {}
+    out = {}
+    for lev in (0.10, 0.05, 0.025, 0.01):
+        cv = bai_perron_critical_value(test, eps, lev, q, column)
+        if np.isfinite(cv):
+            out[f"{lev:.3g}"] = cv
+    return out
+
+
+def _sequential_stat(y: np.ndarray, X: np.ndarray, breaks: list[int], h: int) -> float:
+    """sup F(l+1 | l): the largest single-break scaled F over the l+1 regimes.
+
+    Within each regime of the l-break partition, the one-break sup-F (scaled, q*F, with
+    that regime's own degrees of freedom) over dates leaving >= h observations on each
+    side; the statistic is the maximum over regimes (Bai & Perron 1998, section 5.2;
+    Bai & Perron 2003, section 4.3).
+    """
+    k = X.shape[1]
+    best = -np.inf
+    for s, e in _bounds(breaks, X.shape[0]):
+        ni = e - s + 1
+        if ni < 2 * h:
+            continue
+        ys, Xs = y[s : e + 1], X[s : e + 1]
+        ps = PrefixSums(ys, Xs)
+        pos = np.arange(h, ni - h + 1)
+        rss1 = ps.rss(np.zeros_like(pos), pos - 1) + ps.rss(pos, np.full_like(pos, ni - 1))
+        rss0 = segment_rss_exact(ys, Xs, [(0, ni - 1)])
+        stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
+        best = max(best, stat)
+    return float(best) if np.isfinite(best) else float("nan")
+
+
+def bai_perron(
+    y: Any,
+    exog: Any = None,
+    *,
+    trim: float | int = 0.15,
+    max_breaks: int | None = None,
+    const: bool = True,
+    trend: bool = False,
+    select: str = "bic",
+    level: float = 0.95,
+    het_reg: bool = True,
+    het_err: bool = True,
+) -> BaiPerron:
+    """Estimate multiple structural breaks (Bai & Perron) and choose how many.
+
+    Pure structural change: every coefficient of ``y_t = x_t' beta_j + u_t`` changes at
+    each break.
+
+    Parameters
+    ----------
+    y : array_like, pandas.Series or xarray.DataArray
+    exog : array_like, optional
+        Regressors besides the intercept and trend (rows = time).
+    trim : float or int
+        Minimum regime length h: a fraction of n in (0, 0.5) (``h = floor(trim n)``, as
+        strucchange) or a whole number of observations.
+    max_breaks : int, optional
+        Largest number of breaks M (default ``min(5, floor(n / h) - 1)``).
+    const, trend : bool
+        Intercept and linear trend (1..n) among the regressors.
+    select : {"bic", "lwz", "sequential"}
+        How the number of breaks is chosen: minimum BIC, minimum LWZ, or the sequential
+        sup F(l+1 | l) tests at level ``1 - level`` (needs trim/h within 0.005 of a
+        tabulated 0.05, 0.10, 0.15, 0.20 or 0.25 and k <= 10).
+    level : float
+        Confidence level of the break-date intervals (and 1 - test level).
+    het_reg, het_err : bool
+        Allow the regressors' second moments / the error variance to differ across
+        regimes in the Bai (1997) intervals and the coefficient standard errors.
+
+    Returns
+    -------
+    BaiPerron
+
+    Raises
+    ------
+    ValueError
+        Too few observations for the trimming and regressors, NaN in the sample, constant
+        or collinear regressors, trim outside (0, 0.5), M larger than the sample allows.
+
+    Notes
+    -----
+    RSS, BIC, break dates and confidence intervals are tested against R strucchange
+    1.5-3 (``breakpoints``, ``confint``); LWZ, the sequential test, UDmax and WDmax
+    against Bai & Perron (2003) and simulation.
+
+    References
+    ----------
+    Bai, J. and Perron, P. (1998). Estimating and testing linear models with multiple
+    structural changes. Econometrica 66(1), 47-78.
+    Bai, J. and Perron, P. (2003). Computation and analysis of multiple structural change
+    models. Journal of Applied Econometrics 18(1), 1-22.
+    Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
+    Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
+    Statistica Sinica 7, 497-525.
+    """
+    if select not in _SELECT:
+        raise ValueError(f"select must be one of {_SELECT}, not {select!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie in (0, 1), got {level}")
+    design = build_design(y, exog, const=const, trend=trend)
+    n, k = design.n, design.k
+    h = trim_to_obs(trim, n, k)
+    max_feasible = n // h - 1
+    if max_feasible < 1:
+        raise ValueError(f"n = {n} observations cannot hold two regimes of at least {h}")
+    if max_breaks is None:
+        M = min(5, max_feasible)
+    else:
+        M = int(max_breaks)
+        if M < 1:
+            raise ValueError(f"max_breaks must be at least 1, got {max_breaks}")
+        if M > max_feasible:
+            raise ValueError(
+                f"max_breaks={M} is more than the sample allows: {n} observations with "
+                f"minimum regime length {h} hold at most {max_feasible} break(s)"
+            )
+    yv, X = design.y, design.X
+    pos_by_m = dp_breaks(yv, X, h, M)
+    rss = [segment_rss_exact(yv, X, [(0, n - 1)])]
+    for m in range(1, M + 1):
+        rss.append(segment_rss_exact(yv, X, _bounds(pos_by_m[m], n)) if m in pos_by_m else np.nan)
+    rss_a = np.asarray(rss, dtype=float)
+    ms = np.arange(M + 1)
+    loglik = -0.5 * n * (np.log(rss_a) + 1 - np.log(n) + np.log(2 * np.pi))
+    bic = -2 * loglik + (k + 1) * (ms + 1) * np.log(n)
+    pstar = (ms + 1) * k + ms
+    lwz = np.log(rss_a / (n - pstar)) + pstar * 0.299 * np.log(n) ** 2.1 / n
+
+    eps = _eps_for_tables(h, n)
+    alpha = 1 - level
+    akey = f"{alpha:.3g}"
+    notes: list[str] = []
+    sup_tests = []
+    for m in range(1, M + 1):
+        scaled = (n - (m + 1) * k) / m * (rss_a[0] - rss_a[m]) / rss_a[m]
+        cvs = _critical_values("supF", eps, k, str(m))
+        sup_tests.append(
+            MultipleBreakTest(f"supF({m})", float(scaled), cvs, _reject(scaled, cvs, akey), level)
+        )
+    seq_tests = []
+    for l_ in range(0, M):
+        stat = _sequential_stat(yv, X, pos_by_m.get(l_, []), h) if (l_ == 0 or l_ in pos_by_m) else np.nan
+        cvs = _critical_values("supF_next", eps, k, str(l_))
+        seq_tests.append(
+            MultipleBreakTest(f"supF({l_ + 1}|{l_})", float(stat), cvs, _reject(stat, cvs, akey), level)
+        )
+    udmax = wdmax = None
+    if sup_tests:
+        ud = max(t.scaled_f for t in sup_tests)
+        cvs = _critical_values("Dmax", eps, k, "UDmax")
+        udmax = MultipleBreakTest("UDmax", ud, cvs, _reject(ud, cvs, akey), level)
+        c1 = _critical_values("supF", eps, k, "1").get(akey)
+        if c1 is not None:
+            weighted = [
+                c1 / t.critical_values[akey] * t.scaled_f
+                for t in sup_tests
+                if akey in t.critical_values
+            ]
+            wd = max(weighted)
+            cvs = _critical_values("Dmax", eps, k, "WDmax")
+            wdmax = MultipleBreakTest("WDmax", wd, cvs, _reject(wd, cvs, akey), level)
+    if eps is None:
+        notes.append(
+            f"h/n = {h / n:.3f} is not a tabulated trimming (0.05..0.25): no Bai-Perron "
+            "critical values; sequential selection unavailable"
+        )
+
+    if select == "bic":
+        m_sel = int(np.nanargmin(bic))
+    elif select == "lwz":
+        m_sel = int(np.nanargmin(lwz))
+    else:
+        if eps is None or k > 10 or akey not in {"0.1", "0.05", "0.025", "0.01"}:
+            raise ValueError(
+                "sequential selection needs Bai & Perron (2003) critical values: trim of "
+                "0.05, 0.10, 0.15, 0.20 or 0.25, at most 10 regressors and level 0.90, "
+                f"0.95, 0.975 or 0.99 (got h/n = {h / n:.3f}, k = {k}, level = {level})"
+            )
+        m_sel = 0
+        for t in seq_tests:
+            if t.reject:
+                m_sel += 1
+            else:
+                break
+
+    def make_breaks(positions: list[int], with_ci: bool) -> tuple[Break, ...]:
+        cis = _bai_ci(yv, X, positions, level, het_reg, het_err) if with_ci else [None] * len(positions)
+        out = []
+        for b, ci in zip(positions, cis, strict=True):
+            ci_lab = None
+            if ci is not None:
+                lo, hi = max(ci[0], 0), min(ci[1], n - 1)
+                ci = (lo, hi)
+                ci_lab = (design.series.label(lo), design.series.label(hi))
+            out.append(
+                Break(
+                    index=b,
+                    label=design.series.label(b),
+                    end_label=design.series.label(b - 1),
+                    ci_index=ci,
+                    ci=ci_lab,
+                    level=level,
+                )
+            )
+        return tuple(out)
+
+    breaks_by_m: dict[int, tuple[Break, ...]] = {0: ()}
+    for m, pos in pos_by_m.items():
+        breaks_by_m[m] = make_breaks(pos, with_ci=False)
+    selected = make_breaks(pos_by_m[m_sel], with_ci=True) if m_sel else ()
+    if m_sel:
+        breaks_by_m[m_sel] = selected
+    return BaiPerron(
+        n_obs=n,
+        min_segment=h,
+        max_breaks=M,
+        k=k,
+        names=design.names,
+        rss=tuple(float(v) for v in rss_a),
+        bic=tuple(float(v) for v in bic),
+        lwz=tuple(float(v) for v in lwz),
+        breaks_by_m=breaks_by_m,
+        selected_m=m_sel,
+        selection=select,
+        breaks=selected,
+        regimes=_regimes(design, pos_by_m.get(m_sel, []), het_reg, het_err),
+        sup_f_tests=tuple(sup_tests),
+        sequential_tests=tuple(seq_tests),
+        udmax=udmax,
+        wdmax=wdmax,
+        level=level,
+        series_name=design.series.name,
+        labels=[design.series.label(i) for i in range(n)],
+        notes=tuple(notes),
+    )
+
+
+def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
+    if akey not in cvs or not np.isfinite(stat):
+        return None
+    return bool(stat > cvs[akey])

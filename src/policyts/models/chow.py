@@ -1,0 +1,218 @@
+"""Known-date tests: the Chow F test, its Wald version with robust covariance, and the
+Chow predictive (forecast) test for post-event samples shorter than the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from policyts.models._design import Design, build_design
+from policyts.models._kernels import segment_rss_exact
+from policyts.models._results import HypothesisTest
+from policyts.models._robust import robust_cov
+
+__all__ = ["chow", "chow_predictive"]
+
+_COV_TYPES = ("nonrobust", "HC0", "HC1", "HAC")
+
+
+def _break_position(design: Design, at: Any, *, allow_int_position: bool = True) -> int:
+    """Turn ``at`` (a time label, the first period of the new regime) into a position."""
+    s = design.series
+    if s.freq == "position" and allow_int_position:
+        try:
+            pos = int(at)
+        except (TypeError, ValueError):
+            raise ValueError(f"break date {at!r} must be a position 0..{s.n - 1}") from None
+        if not 0 <= pos < s.n:
+            raise ValueError(
+                f"break date {at!r} is outside the series (positions 0..{s.n - 1})"
+            )
+        return pos
+    return s.position(at)
+
+
+def chow(
+    y: Any,
+    exog: Any = None,
+    *,
+    at: Any,
+    const: bool = True,
+    trend: bool = False,
+    cov_type: str = "nonrobust",
+    maxlags: int | None = None,
+    kernel: str = "bartlett",
+) -> HypothesisTest:
+    """Chow test for a structural break at a known date.
+
+    The regime change happens at ``at``: the time label of the **first period of the new
+    regime**.  All coefficients (intercept, trend, regressors) may change.
+
+    Parameters
+    ----------
+    y : array_like, pandas.Series or xarray.DataArray
+        The series.
+    exog : array_like, optional
+        Further regressors (rows = time).
+    at : label
+        First period of the new regime (a year, date or period label; a position for bare
+        arrays).
+    const, trend : bool
+        Include an intercept / a linear trend 1..n.
+    cov_type : {"nonrobust", "HC0", "HC1", "HAC"}
+        ``"nonrobust"`` gives the classical F test, ``F = ((RSS_0 - RSS_1 - RSS_2)/k) /
+        ((RSS_1 + RSS_2)/(n - 2k))`` with ``(k, n - 2k)`` degrees of freedom.  The others give
+        a Wald test of equal coefficients in the fully interacted model with a
+        heteroskedasticity (HC) or heteroskedasticity-and-autocorrelation consistent (HAC)
+        covariance, referred to chi-square(k); its ``stat`` is on the Wald scale.
+    maxlags : int, optional
+        HAC truncation lag; default ``floor(4 (n/100)^(2/9))`` (Newey-West rule).
+    kernel : {"bartlett", "quadratic-spectral"}
+        HAC kernel: Bartlett (Newey & West 1987) or quadratic spectral (Andrews 1991).
+
+    Returns
+    -------
+    HypothesisTest
+        ``stat`` is F (scale ``"F"``) or Wald (scale ``"Wald"``), ``df``, ``pvalue``.
+
+    Raises
+    ------
+    ValueError
+        If either regime has fewer observations than regressors plus one (use
+        :func:`chow_predictive` for a short post-period), or on bad input.
+
+    References
+    ----------
+    Chow, G. C. (1960). Tests of equality between sets of coefficients in two linear
+    regressions. Econometrica 28(3), 591-605.
+
+    Notes
+    -----
+    The F version is tested against R strucchange 1.5-3, ``sctest(type = "Chow")``.
+    """
+    design = build_design(y, exog, const=const, trend=trend)
+    n, k = design.n, design.k
+    b = _break_position(design, at)
+    n1, n2 = b, n - b
+    if n1 < k + 1 or n2 < k + 1:
+        side = "before" if n1 < k + 1 else "after"
+        raise ValueError(
+            f"Chow date {design.series.label(b)!r} is too near an end: {min(n1, n2)} "
+            f"observation(s) {side} it, but each regime needs more than the {k} regressors; "
+            "use chow_predictive() for a short post-period"
+        )
+    if cov_type not in _COV_TYPES:
+        raise ValueError(f"cov_type must be one of {_COV_TYPES}, not {cov_type!r}")
+    yv, X = design.y, design.X
+    rss0 = segment_rss_exact(yv, X, [(0, n - 1)])
+    rss1 = segment_rss_exact(yv, X, [(0, b - 1), (b, n - 1)])
+    label = design.series.label(b)
+    details: dict[str, Any] = {
+        "first period of new regime": label,
+        "last period of old regime": design.series.label(b - 1),
+        "n_before": n1,
+        "n_after": n2,
+        "rss_restricted": rss0,
+        "rss_unrestricted": rss1,
+    }
+    h0 = f"coefficients {list(design.names)} are equal before and after {label}"
+    h1 = f"coefficients change at {label} (first period of the new regime)"
+    if cov_type == "nonrobust":
+        df2 = n - 2 * k
+        f = ((rss0 - rss1) / k) / (rss1 / df2)
+        return HypothesisTest(
+            name="Chow F test",
+            stat=float(f),
+            pvalue=float(stats.f.sf(f, k, df2)),
+            scale="F",
+            null_hypothesis=h0,
+            alternative_hypothesis=h1,
+            df=(float(k), float(df2)),
+            distribution="F",
+            details=details,
+        )
+    d = (np.arange(n) >= b).astype(float)[:, None]
+    Z = np.hstack([X, X * d])
+    coef, *_ = np.linalg.lstsq(Z, yv, rcond=None)
+    resid = yv - Z @ coef
+    V = robust_cov(Z, resid, cov_type=cov_type, maxlags=maxlags, kernel=kernel)
+    delta = coef[k:]
+    Vd = V[k:, k:]
+    wald = float(delta @ np.linalg.solve(Vd, delta))
+    details["cov_type"] = cov_type if cov_type != "HAC" else f"HAC ({kernel})"
+    return HypothesisTest(
+        name=f"Chow Wald test ({details['cov_type']} covariance)",
+        stat=wald,
+        pvalue=float(stats.chi2.sf(wald, k)),
+        scale="Wald",
+        null_hypothesis=h0,
+        alternative_hypothesis=h1,
+        df=(float(k),),
+        distribution="chi2",
+        details=details,
+    )
+
+
+def chow_predictive(
+    y: Any,
+    exog: Any = None,
+    *,
+    at: Any,
+    const: bool = True,
+    trend: bool = False,
+) -> HypothesisTest:
+    """Chow predictive (forecast) test: do the periods from ``at`` on fit the model
+    estimated on the periods before?
+
+    Valid when the post-period has fewer observations than regressors (one or two years
+    after a recent policy event), where :func:`chow` cannot be computed.
+
+    ``F = ((RSS_all - RSS_pre) / n_2) / (RSS_pre / (n_1 - k))`` with ``(n_2, n_1 - k)``
+    degrees of freedom, where the model is fitted on the ``n_1`` pre-period observations
+    and on all ``n = n_1 + n_2`` observations.
+
+    Parameters
+    ----------
+    at : label
+        First period of the post-event sample (first period of the new regime).
+
+    References
+    ----------
+    Chow, G. C. (1960), Econometrica 28(3), 591-605, section 4 ("predictive" test).
+    """
+    design = build_design(y, exog, const=const, trend=trend)
+    n, k = design.n, design.k
+    b = _break_position(design, at)
+    n1, n2 = b, n - b
+    if n2 < 1:
+        raise ValueError("the post-period is empty: 'at' must be at or before the last period")
+    if n1 <= k:
+        raise ValueError(
+            f"only {n1} observation(s) before {design.series.label(b)!r}; the pre-period "
+            f"must have more than the {k} regressors"
+        )
+    yv, X = design.y, design.X
+    rss_pre = segment_rss_exact(yv, X, [(0, b - 1)])
+    rss_all = segment_rss_exact(yv, X, [(0, n - 1)])
+    df2 = n1 - k
+    f = ((rss_all - rss_pre) / n2) / (rss_pre / df2)
+    label = design.series.label(b)
+    return HypothesisTest(
+        name="Chow predictive (forecast) F test",
+        stat=float(f),
+        pvalue=float(stats.f.sf(f, n2, df2)),
+        scale="F",
+        null_hypothesis=f"the {n2} period(s) from {label} follow the pre-{label} model",
+        alternative_hypothesis=f"the periods from {label} depart from the pre-period model",
+        df=(float(n2), float(df2)),
+        distribution="F",
+        details={
+            "first period of new regime": label,
+            "n_before": n1,
+            "n_after": n2,
+            "rss_pre": rss_pre,
+            "rss_all": rss_all,
+        },
+    )
