@@ -1,0 +1,182 @@
+"""Subcommands ``policyts breaks``, ``policyts chow`` and ``policyts cusum``.
+
+A stable contract: other tools parse the ``--json`` output.  Every break is printed as
+``{"index": i, "label": L, "end_label": E, "ci": [lo_end_label, hi_end_label]}`` where
+``i`` is the 0-based position of the first observation of the new regime, ``L`` its time
+label and ``E`` the label of the last observation of the old regime (strucchange's
+``breakdates`` convention, also used for the interval).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+
+def _trim(value: str) -> float | int:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--trim must be a fraction in (0, 0.5) or a whole number of observations, "
+            f"not {value!r}"
+        ) from None
+    return int(x) if x >= 1 and x.is_integer() else x
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE.csv", help="CSV file with a time column")
+    p.add_argument("--time", required=True, metavar="COL", help="time column (years or dates)")
+    p.add_argument("--y", required=True, metavar="COL", help="column to analyse")
+    p.add_argument("--x", action="append", default=[], metavar="COL", help="regressor column")
+    p.add_argument("--no-const", action="store_true", help="no intercept")
+    p.add_argument("--trend", action="store_true", help="add a linear trend 1..n")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "breaks",
+        help="Bai-Perron multiple breaks and the sup-F test for a column of a CSV file",
+        description="Date structural breaks (Bai-Perron) and test for one (sup-F).",
+    )
+    _common(p)
+    p.add_argument("--max-breaks", type=int, default=None, metavar="M")
+    p.add_argument(
+        "--trim",
+        type=_trim,
+        default=0.15,
+        metavar="H",
+        help="minimum regime length: fraction of n in (0, 0.5) or whole number of observations",
+    )
+    p.add_argument("--select", choices=("bic", "lwz", "sequential"), default="bic")
+    p.add_argument("--level", type=float, default=0.95, help="confidence level of intervals")
+    p.set_defaults(func=_breaks)
+
+    p = sub.add_parser("chow", help="Chow F test at a known date")
+    _common(p)
+    p.add_argument(
+        "--at", required=True, metavar="LABEL", help="first period of the new regime"
+    )
+    p.set_defaults(func=_chow)
+
+    p = sub.add_parser("cusum", help="OLS-CUSUM fluctuation test")
+    _common(p)
+    p.set_defaults(func=_cusum)
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, Any]:
+    import pandas as pd
+
+    from policyts.datasets import read_csv
+
+    cols = [args.y, *args.x]
+    ds = read_csv(args.file, time=args.time, columns=cols)
+    dim = next(iter(ds[args.y].dims))
+    y = ds[args.y].to_series()
+    y.name = args.y
+    exog = pd.DataFrame({c: ds[c].to_series() for c in args.x}) if args.x else None
+    if exog is not None:
+        exog.index.name = dim
+    return y, exog
+
+
+def _clean(x: Any) -> Any:
+    if isinstance(x, float):
+        return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if hasattr(x, "item"):
+        return _clean(x.item())
+    if isinstance(x, int | str | bool) or x is None:
+        return x
+    return str(x)
+
+
+def _breaks(args: argparse.Namespace) -> int:
+    from policyts.models import bai_perron, sup_f
+
+    y, exog = _load(args)
+    res = bai_perron(
+        y,
+        exog,
+        trim=args.trim,
+        max_breaks=args.max_breaks,
+        const=not args.no_const,
+        trend=args.trend,
+        select=args.select,
+        level=args.level,
+    )
+    sf = sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+    if args.json:
+        out = res.to_dict()
+        out["sup_f"] = {
+            "wald": sf.wald,
+            "f": sf.f,
+            "p_value": sf.pvalue,
+            "p_value_source": "Hansen (1997) response surface",
+            "scale_note": "wald = k * f; f is the Chow F statistic at the break",
+            "k": sf.k,
+            "tau": sf.tau,
+            "break": {
+                "index": sf.break_index,
+                "label": sf.break_label,
+                "end_label": sf.break_end_label,
+                "ci": None,
+            },
+        }
+        out["break_convention"] = (
+            "index = 0-based position of the first observation of the new regime; label = "
+            "its time label; end_label = label of the last observation of the old regime; "
+            "ci = confidence interval for the old regime's last period (end labels)"
+        )
+        print(json.dumps(_clean(out), indent=2))
+    else:
+        print(res.summary())
+        print()
+        print(sf.summary())
+    return 0
+
+
+def _chow(args: argparse.Namespace) -> int:
+    from policyts.models import chow
+
+    y, exog = _load(args)
+    res = chow(y, exog, at=args.at, const=not args.no_const, trend=args.trend)
+    if args.json:
+        out = {
+            "f": res.stat,
+            "df": list(res.df),
+            "p_value": res.pvalue,
+            "at": res.details["first period of new regime"],
+            "at_convention": "first period of the new regime",
+            "n_before": res.details["n_before"],
+            "n_after": res.details["n_after"],
+        }
+        print(json.dumps(_clean(out), indent=2))
+    else:
+        print(res.summary())
+    return 0
+
+
+def _cusum(args: argparse.Namespace) -> int:
+    from policyts.models import cusum
+
+    y, exog = _load(args)
+    res = cusum(y, exog, const=not args.no_const, trend=args.trend, kind="ols-cusum")
+    if args.json:
+        out = {
+            "kind": "ols-cusum",
+            "statistic": res.stat,
+            "p_value": res.pvalue,
+            "crossed": bool(res.crossed),
+            "alpha": res.alpha,
+        }
+        print(json.dumps(_clean(out), indent=2))
+    else:
+        print(res.summary())
+    return 0
