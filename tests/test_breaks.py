@@ -296,3 +296,24 @@ def test_panel_rejects_time_split_across_chunks() -> None:
     da = xr.DataArray(np.zeros((3, 40)), dims=("s", "time")).chunk({"time": 20})
     with pytest.raises(ValueError, match="split across 2 chunks"):
         sup_f_panel(da, dim="time")
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(30, 90))
+def test_dp_table_and_scan_agree(seed: int, n: int) -> None:
+    import sys
+
+    bp_mod = sys.modules["policyts.models.bai_perron"]
+
+    rng = np.random.default_rng(seed)
+    y = rng.standard_normal(n) + np.where(np.arange(n) > n // 2, 1.5, 0.0)
+    x = rng.standard_normal(n)
+    X = np.column_stack([np.ones(n), x])
+    table = bp_mod.dp_breaks(y, X, 5, 3)
+    old = bp_mod._TABLE_MAX_N
+    try:
+        bp_mod._TABLE_MAX_N = 0
+        scan = bp_mod.dp_breaks(y, X, 5, 3)
+    finally:
+        bp_mod._TABLE_MAX_N = old
+    assert table == scan

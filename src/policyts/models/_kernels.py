@@ -68,6 +68,27 @@ class PrefixSums:
         )
         self.mean_only = k == 1 and np.ptp(Xs[:, 0]) == 0
 
+    def rss_matrix(self, h: int) -> np.ndarray:
+        """``R[i, j]`` = RSS of segment ``[i, j]`` for ``j - i + 1 >= h``, else ``inf``.
+
+        For one series only (``y`` 1-D); O(n^2) memory.
+        """
+        n = self.n
+        if self.mean_only and self.Syy.ndim == 1:
+            e = np.arange(1, n + 1)
+            s = np.arange(n)[:, None]
+            cnt = self.Sxx[e, 0, 0][None, :] - self.Sxx[s, 0, 0]
+            sy = self.Sxy[e, 0][None, :] - self.Sxy[s, 0]
+            syy = self.Syy[e][None, :] - self.Syy[s]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                R = np.maximum(syy - sy**2 / cnt, 0.0) * self.rss_scale
+            R[np.tril_indices(n, k=h - 2)] = np.inf
+            return R
+        i_idx, j_idx = np.triu_indices(n, k=h - 1)
+        R = np.full((n, n), np.inf)
+        R[i_idx, j_idx] = self.rss(i_idx, j_idx)
+        return R
+
     def rss(self, start: np.ndarray | int, end: np.ndarray | int) -> np.ndarray:
         """RSS of segments ``[start, end]`` (inclusive; broadcast), in the data's units.
 

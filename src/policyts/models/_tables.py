@@ -87,10 +87,15 @@ def hansen_pvalue(wald: float | np.ndarray, k: int, tau: float, kind: str = "sup
         raise ValueError(f"trimming parameter tau must lie in (0, 0.5], got {tau}")
     taus, coef, df = _hansen_table(kind)
     x = np.asarray(wald, dtype=np.float64)
-    powers = x[..., None] ** np.arange(coef.shape[-1])
 
     def row_p(j: int) -> np.ndarray:
-        z = np.maximum(powers @ coef[k - 1, j], 0.0)
+        b = coef[k - 1, j]
+        # The cubic surfaces for ave and exp turn down beyond their fitted range, where
+        # the p-value would rise again (to 1 once z is clipped at 0).  Evaluating the
+        # polynomial at min(x, turning point) keeps p non-increasing in x; beyond the
+        # turning point the value is an upper bound of the p-value.
+        xt = np.minimum(x, _turning_point(b))
+        z = np.maximum((xt[..., None] ** np.arange(b.shape[0])) @ b, 0.0)
         return np.asarray(stats.chi2.sf(z, df[k - 1, j]))
 
     chow = np.asarray(stats.chi2.sf(x, k))
@@ -106,6 +111,17 @@ def hansen_pvalue(wald: float | np.ndarray, k: int, tau: float, kind: str = "sup
     j = int(np.floor(pos))
     w = pos - j
     return np.asarray((1 - w) * row_p(j) + w * row_p(j + 1))
+
+
+def _turning_point(b: np.ndarray) -> float:
+    """Smallest positive x where the response polynomial stops increasing (inf if never)."""
+    deriv = np.polynomial.polynomial.Polynomial(b).deriv()
+    if deriv.degree() < 1:
+        return np.inf if deriv.coef[0] > 0 else 0.0
+    roots = deriv.roots()
+    real = roots[np.isreal(roots)].real
+    pos = real[real > 0]
+    return float(pos.min()) if pos.size else np.inf
 
 
 @cache

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
+from scipy.special import log_ndtr
 
 from policyts.models._design import Design, build_design
 from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact
@@ -281,6 +282,46 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
     n = X.shape[0]
     ps = PrefixSums(y, X)
     M = max_breaks
+    if n <= _TABLE_MAX_N:
+        V, A = _dp_table(ps, n, h, M)
+    else:
+        V, A = _dp_scan(ps, n, h, M)
+    out: dict[int, list[int]] = {}
+    for m in range(1, M + 1):
+        if not np.isfinite(V[m, n - 1]):
+            continue
+        pos: list[int] = []
+        j, s = n - 1, m
+        while s > 0:
+            b = int(A[s, j])
+            pos.append(b)
+            j, s = b - 1, s - 1
+        out[m] = sorted(pos)
+    return out
+
+
+# Up to this n the whole triangle of segment RSS values (n^2 floats) is held in memory,
+# which lets each DP stage be one vectorised minimum; beyond it the DP scans end points
+# one at a time in O(n M) memory.
+_TABLE_MAX_N = 700
+
+
+def _dp_table(ps: PrefixSums, n: int, h: int, M: int) -> tuple[np.ndarray, np.ndarray]:
+    """DP over the full RSS triangle: ``R[i, j]`` = RSS of segment ``[i, j]``."""
+    R = ps.rss_matrix(h)
+    V = np.full((M + 1, n), np.inf)
+    A = np.full((M + 1, n), -1, dtype=np.int64)
+    V[0] = R[0]
+    for s in range(1, M + 1):
+        cand = V[s - 1, :-1, None] + R[1:, :]
+        t = np.argmin(cand, axis=0)
+        V[s] = cand[t, np.arange(n)]
+        A[s] = np.where(np.isfinite(V[s]), t + 1, -1)
+    return V, A
+
+
+def _dp_scan(ps: PrefixSums, n: int, h: int, M: int) -> tuple[np.ndarray, np.ndarray]:
+    """DP scanning end points; RSS for one end and all starts at a time."""
     V = np.full((M + 1, n), np.inf)
     A = np.full((M + 1, n), -1, dtype=np.int64)
     for j in range(h - 1, n):
@@ -298,18 +339,7 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
             t = int(np.argmin(cand))
             V[s, j] = cand[t]
             A[s, j] = lo + t
-    out: dict[int, list[int]] = {}
-    for m in range(1, M + 1):
-        if not np.isfinite(V[m, n - 1]):
-            continue
-        pos: list[int] = []
-        j, s = n - 1, m
-        while s > 0:
-            b = int(A[s, j])
-            pos.append(b)
-            j, s = b - 1, s - 1
-        out[m] = sorted(pos)
-    return out
+    return V, A
 
 
 def _bounds(breaks: list[int], n: int) -> list[tuple[int, int]]:
@@ -336,10 +366,10 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
         val = (
             -np.exp(np.log(v) / 2 - v / 8 - np.log(2 * np.pi) / 2)
             - (phi / xi * (phi + 2 * xi) / (phi + xi))
-            * np.exp(a * (1 + a) * v / 2 + stats.norm.logcdf(-(0.5 + a) * np.sqrt(v)))
+            * np.exp(a * (1 + a) * v / 2 + log_ndtr(-(0.5 + a) * np.sqrt(v)))
             + np.exp(
                 np.log(v / 2 - 2 + (phi + 2 * xi) ** 2 / ((phi + xi) * xi))
-                + stats.norm.logcdf(-np.sqrt(v) / 2)
+                + log_ndtr(-np.sqrt(v) / 2)
             )
         )
         return float(val)
@@ -355,10 +385,10 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
         1
         + np.sqrt(a) * np.exp(np.log(v) / 2 - a * v / 8 - np.log(2 * np.pi) / 2)
         + (xi / phi * (2 * phi + xi) / (phi + xi))
-        * np.exp((phi + xi) * v / 2 + stats.norm.logcdf(-(phi + xi / 2) / np.sqrt(phi) * np.sqrt(v)))
+        * np.exp((phi + xi) * v / 2 + log_ndtr(-(phi + xi / 2) / np.sqrt(phi) * np.sqrt(v)))
         - np.exp(
             np.log((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2 + a * v / 2)
-            + stats.norm.logcdf(-np.sqrt(a) * np.sqrt(v) / 2)
+            + log_ndtr(-np.sqrt(a) * np.sqrt(v) / 2)
         )
     )
     return float(val)
