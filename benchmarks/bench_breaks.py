@@ -136,12 +136,19 @@ def main() -> int:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     rows.append(
-        ("Bai-Perron h=0.05 M=5 n=10,000", f"{t_big:.2f} s", f"peak {peak / 2**20:.0f} MiB", "target < 10 s, < 2 GB")
+        (
+            "Bai-Perron h=0.05 M=5 n=10,000",
+            f"{t_big:.2f} s",
+            f"peak {peak / 2**20:.0f} MiB",
+            "target < 10 s, < 2 GB",
+        )
     )
     rng = np.random.default_rng(0)
     da = xr.DataArray(rng.standard_normal((10_000, 40)), dims=("series", "year"))
     t_panel, _ = timed(lambda: sup_f_panel(da, dim="year"))
-    rows.append(("sup-F + Hansen p, 10,000 series x 40 (xarray)", f"{t_panel:.3f} s", "", "target < 5 s"))
+    rows.append(
+        ("sup-F + Hansen p, 10,000 series x 40 (xarray)", f"{t_panel:.3f} s", "", "target < 5 s")
+    )
     y40 = rng.standard_normal(40)
     t_boot, _ = timed(lambda: sup_f(y40, bootstrap=999, seed=1))
     rows.append(("bootstrap sup-F, 999 draws, n=40", f"{t_boot:.4f} s", "", "target < 1 s"))

@@ -216,8 +216,9 @@ def test_panel_equals_single_series_and_marks_bad_series() -> None:
     data[1, 10] = np.nan
     data[2, :] = 5.0
     da = xr.DataArray(
-        data, dims=("province", "year"), coords={"year": np.arange(1990, 2020),
-                                                  "province": list("abcd")}
+        data,
+        dims=("province", "year"),
+        coords={"year": np.arange(1990, 2020), "province": list("abcd")},
     )
     ds = sup_f_panel(da)
     for i in (0, 3):
@@ -225,7 +226,11 @@ def test_panel_equals_single_series_and_marks_bad_series() -> None:
         np.testing.assert_allclose(float(ds.sup_wald[i]), single.wald, rtol=1e-10)
         np.testing.assert_allclose(float(ds.pvalue[i]), single.pvalue, rtol=1e-10)
         assert int(ds.break_label[i]) == single.break_label
-    assert ds.reason.values.tolist()[:3] == ["", "missing value inside the series", "constant series"]
+    assert ds.reason.values.tolist()[:3] == [
+        "",
+        "missing value inside the series",
+        "constant series",
+    ]
     assert np.isnan(float(ds.sup_wald[1])) and np.isnan(float(ds.sup_wald[2]))
 
 

@@ -15,10 +15,19 @@ import pandas as pd
 import pytest
 
 from policyts.models import bai_perron, chow, f_path, sup_f
+from policyts.models.bai_perron import _bai_ci
 
 REF = Path(__file__).parent / "reference" / "strucchange"
-CASES = ["nile", "realint", "reg_x", "trend", "ukdd_lag", "china_resd", "china_resd_growth",
-         "meanshift_500"]
+CASES = [
+    "nile",
+    "realint",
+    "reg_x",
+    "trend",
+    "ukdd_lag",
+    "china_resd",
+    "china_resd_growth",
+    "meanshift_500",
+]
 
 
 def load_case(case: str) -> tuple[dict, np.ndarray, np.ndarray | None, bool]:
@@ -61,9 +70,12 @@ def test_lwz_matches_bai_perron_definition(case: str) -> None:
     res = bai_perron(y, exog, trim=h_arg(ref), max_breaks=bp["max_breaks"], const=const)
     lwz = [row["LWZ_bai_perron"] for row in bp["by_m"]]
     np.testing.assert_allclose(res.lwz, lwz, rtol=1e-6)
-    assert bai_perron(
-        y, exog, trim=h_arg(ref), max_breaks=bp["max_breaks"], const=const, select="lwz"
-    ).selected_m == bp["selected_m_by"]["LWZ_bai_perron"]
+    assert (
+        bai_perron(
+            y, exog, trim=h_arg(ref), max_breaks=bp["max_breaks"], const=const, select="lwz"
+        ).selected_m
+        == bp["selected_m_by"]["LWZ_bai_perron"]
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -74,25 +86,29 @@ def test_confidence_intervals(case: str) -> None:
         if ci.get("confint") is None:
             continue
         res = bai_perron(
-            y, exog, trim=h_arg(ref), max_breaks=bp["max_breaks"], const=const,
-            level=ci["level"], het_reg=ci["het_reg"], het_err=ci["het_err"],
+            y,
+            exog,
+            trim=h_arg(ref),
+            max_breaks=bp["max_breaks"],
+            const=const,
+            level=ci["level"],
+            het_reg=ci["het_reg"],
+            het_err=ci["het_err"],
         )
         breaks = [row[1] for row in ci["confint"]]
-        from policyts.models.bai_perron import _bai_ci
-
-        got = _bai_ci(res_y(y), res_X(y, exog, const), breaks, ci["level"], ci["het_reg"],
-                      ci["het_err"])
-        for (lo, b, hi), g in zip(ci["confint"], got, strict=True):
+        got = _bai_ci(y, res_X(y, exog, const), breaks, ci["level"], ci["het_reg"], ci["het_err"])
+        for (lo, _b, hi), g in zip(ci["confint"], got, strict=True):
             if lo is None:
                 assert g is None
                 continue
             # strucchange's 1-based bounds are our 0-based positions + 1.
             assert g is not None
             assert (g[0] + 1, g[1] + 1) == (lo, hi), (case, ci["m"], ci["het_reg"], ci["het_err"])
-
-
-def res_y(y: np.ndarray) -> np.ndarray:
-    return y
+        if ci["m"] == res.selected_m:
+            # The public result reports the same interval, clipped to the sample.
+            n = len(y)
+            for (lo, _b, hi), brk in zip(ci["confint"], res.breaks, strict=True):
+                assert brk.ci_index == (max(lo - 1, 0), min(hi - 1, n - 1))
 
 
 def res_X(y: np.ndarray, exog: np.ndarray | None, const: bool) -> np.ndarray:
@@ -177,8 +193,13 @@ def test_hansen_pvalue_grid() -> None:
         if decreasing.any():
             stop = min(stop, int(np.flatnonzero(decreasing)[0]))
         got = hansen_pvalue(xs[:stop], e["k"], e["tau"], kinds[e["type"]])
-        np.testing.assert_allclose(got, e["p_value"][:stop], atol=1e-6, rtol=1e-6,
-                                   err_msg=str((e["type"], e["k"], e["from"])))
+        np.testing.assert_allclose(
+            got,
+            e["p_value"][:stop],
+            atol=1e-6,
+            rtol=1e-6,
+            err_msg=str((e["type"], e["k"], e["from"])),
+        )
         full = hansen_pvalue(xs, e["k"], e["tau"], kinds[e["type"]])
         assert np.all(np.diff(full) <= 1e-12), (e["type"], e["k"], e["from"])
         checked += stop

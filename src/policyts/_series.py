@@ -84,7 +84,7 @@ def _plain(x: Any) -> Any:
 
 def _match_label(label: Any, labels: pd.Index) -> Any:
     if isinstance(labels, pd.PeriodIndex):
-        return pd.Period(label, freq=labels.freq)
+        return pd.Period(label, freq=labels.freqstr)
     if isinstance(labels, pd.DatetimeIndex):
         return pd.Timestamp(label)
     if pd.api.types.is_integer_dtype(labels.dtype):
@@ -113,7 +113,7 @@ def infer_frequency(labels: pd.Index, *, name: str = "y") -> str:
     if isinstance(labels, pd.DatetimeIndex):
         if n < 3:
             return "D" if n < 2 else _two_point_freq(labels)
-        freq = pd.infer_freq(labels)
+        freq = _infer_freq(labels)
         if freq is None:
             raise ValueError(
                 f"series {name!r} mixes frequencies or has irregular dates "
@@ -127,7 +127,8 @@ def infer_frequency(labels: pd.Index, *, name: str = "y") -> str:
                 bad = int(np.flatnonzero(steps != 1)[0])
                 raise ValueError(
                     f"series {name!r} is not on a regular yearly axis: label "
-                    f"{labels[bad]!r} is followed by {labels[bad + 1]!r}; missing years must be "
+                    f"{_plain(labels[bad])!r} is followed by {_plain(labels[bad + 1])!r}; "
+                    "missing years must be "
                     "present with NaN values, never skipped"
                 )
         first = int(labels[0]) if n else 0
@@ -136,6 +137,16 @@ def infer_frequency(labels: pd.Index, *, name: str = "y") -> str:
         f"series {name!r} has time labels of type {labels.dtype}; use integer years, "
         "dates or pandas periods"
     )
+
+
+def _infer_freq(labels: pd.DatetimeIndex) -> str | None:
+    """``pd.infer_freq`` as a frequency string, without pandas' deprecation warning about
+    its future return type."""
+    try:
+        with pd.option_context("future.infer_freq_returns_offset", False):
+            return pd.infer_freq(labels)
+    except (KeyError, pd.errors.OptionError):  # pandas without that option
+        return pd.infer_freq(labels)
 
 
 def _two_point_freq(labels: pd.DatetimeIndex) -> str:
@@ -219,7 +230,7 @@ def as_series(
             data.indexes[dim] if dim in data.indexes else pd.RangeIndex(data.sizes[dim], name=dim)
         )
         values = data.values
-        attrs = dict(data.attrs)
+        attrs = {str(k): v for k, v in data.attrs.items()}
     elif isinstance(data, pd.DataFrame):
         if data.shape[1] != 1:
             raise ValueError(
@@ -234,7 +245,7 @@ def as_series(
             raise ValueError(f"series {nm!r} has a MultiIndex; give one time axis")
         dim = str(labels.name) if labels.name is not None else "time"
         values = data.to_numpy()
-        attrs = dict(data.attrs)
+        attrs = {str(k): v for k, v in data.attrs.items()}
     else:
         nm = name or "y"
         values = np.asarray(data)
@@ -262,7 +273,9 @@ def as_series(
                 "without gaps (or fill them yourself) and say so"
             )
     if arr.shape[0] < min_obs:
-        raise ValueError(f"series {nm!r} has {arr.shape[0]} observations; at least {min_obs} needed")
+        raise ValueError(
+            f"series {nm!r} has {arr.shape[0]} observations; at least {min_obs} needed"
+        )
     return Series1D(values=arr, labels=labels, freq=freq, name=nm, dim=dim, attrs=attrs)
 
 

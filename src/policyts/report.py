@@ -46,19 +46,35 @@ class AnalysisSpec:
 
 DEFAULT_ANALYSES = (
     AnalysisSpec(
-        "cn_invention_applications", "resident", True, 1985, 2022,
+        "cn_invention_applications",
+        "resident",
+        True,
+        1985,
+        2022,
         "China: resident invention applications (log)",
     ),
     AnalysisSpec(
-        "cn_invention_applications", "nonresident", True, 1985, 2022,
+        "cn_invention_applications",
+        "nonresident",
+        True,
+        1985,
+        2022,
         "China: non-resident invention applications (log)",
     ),
     AnalysisSpec(
-        "fujian_patents", "applications_total", True, 1987, 2020,
+        "fujian_patents",
+        "applications_total",
+        True,
+        1987,
+        2020,
         "Fujian: patent applications, all kinds (log; 2021 not published)",
     ),
     AnalysisSpec(
-        "patent_intensive_industries", "gdp_share", False, 2018, 2024,
+        "patent_intensive_industries",
+        "gdp_share",
+        False,
+        2018,
+        2024,
         "Patent-intensive industries: share of GDP",
     ),
 )
@@ -84,7 +100,9 @@ def _series(spec: AnalysisSpec) -> tuple[Any, list[str]]:
         yrs = [int(y) for y in da.year.values[ds[status].sel(year=da.year).values == 1]]
         notes.append(f"values for {yrs} are derived (computed from published figures)")
     if bool(np.isnan(da.values).any()):
-        raise ValueError(f"{spec.dataset}.{spec.variable} has missing years in {spec.start}-{spec.end}")
+        raise ValueError(
+            f"{spec.dataset}.{spec.variable} has missing years in {spec.start}-{spec.end}"
+        )
     y = np.log(da.to_series()) if spec.log else da.to_series()
     y.name = spec.variable
     return y, notes
@@ -94,7 +112,10 @@ def _event_tests(y: Any, event_id: str, n: int) -> dict[str, Any]:
     from policyts import events
     from policyts.models import chow, chow_predictive
 
-    first = events.first_affected_period(event_id, "year")
+    period = events.first_affected_period(event_id, "year")
+    if not isinstance(period, int):  # pragma: no cover - "year" always gives an int
+        raise ValueError(f"event {event_id!r} did not map to a year")
+    first = period
     years = [int(v) for v in y.index]
     out: dict[str, Any] = {"event": event_id, "first_treated": first}
     if not years[0] < first <= years[-1]:
@@ -116,8 +137,15 @@ def _event_tests(y: Any, event_id: str, n: int) -> dict[str, Any]:
             out["status"] = "too few observations"
             return out
     out.update(
-        {"status": "computed", "stat": res.stat, "scale": res.scale, "df": list(res.df),
-         "p_value": res.pvalue, "n_pre": n_pre, "n_post": n_post}
+        {
+            "status": "computed",
+            "stat": res.stat,
+            "scale": res.scale,
+            "df": list(res.df),
+            "p_value": res.pvalue,
+            "n_pre": n_pre,
+            "n_post": n_post,
+        }
     )
     return out
 
@@ -202,14 +230,22 @@ def run_report(
         y, notes = _series(spec)
         n = len(y)
         entry: dict[str, Any] = {
-            "dataset": spec.dataset, "variable": spec.variable, "title": spec.title,
-            "log": spec.log, "years": [int(y.index[0]), int(y.index[-1])], "n_obs": n,
-            "notes": notes, "model": "y_t = a + b t + u_t, all coefficients may change",
+            "dataset": spec.dataset,
+            "variable": spec.variable,
+            "title": spec.title,
+            "log": spec.log,
+            "years": [int(y.index[0]), int(y.index[-1])],
+            "n_obs": n,
+            "notes": notes,
+            "model": "y_t = a + b t + u_t, all coefficients may change",
         }
         try:
             sf = sup_f(y, trend=True, trim=0.15 if n >= 20 else 3, bootstrap=999, seed=1)
-            entry["sup_f"] = {**sf.to_dict(), "break_label": sf.break_label,
-                              "break_end_label": sf.break_end_label}
+            entry["sup_f"] = {
+                **sf.to_dict(),
+                "break_label": sf.break_label,
+                "break_end_label": sf.break_end_label,
+            }
         except ValueError as exc:
             entry["sup_f"] = {"not_computable": str(exc)}
         try:
@@ -219,7 +255,8 @@ def run_report(
             entry["bai_perron"] = {"not_computable": str(exc)}
         entry["events"] = [_event_tests(y, eid, n) for eid in ids]
         entry["finding"] = _finding(
-            spec.title, entry["sup_f"] if "wald" in entry["sup_f"] else {},
+            spec.title,
+            entry["sup_f"] if "wald" in entry["sup_f"] else {},
             entry["bai_perron"] if "selected" in entry["bai_perron"] else None,
             entry["events"],
         )
@@ -248,7 +285,7 @@ def _claims_and_audit() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     try:
         from policyts import indicators
 
-        cat = indicators.catalogue()
+        cat = indicators.catalogue()  # type: ignore[attr-defined,unused-ignore]
         claims = json.loads(cat.to_json(orient="records", date_format="iso"))
         audit_fn = getattr(indicators, "audit_records", None)
         audit = audit_fn() if audit_fn else []
@@ -266,17 +303,23 @@ def _render_md(results: dict[str, Any]) -> str:
 
 def _render_html(results: dict[str, Any]) -> str:
     esc = html.escape
-    body = ["<h1>policyts report</h1>",
-            "<p>Structural-break tests on the bundled series around catalogued policy events. "
-            "Break labels are the first period of the new regime.</p>"]
+    body = [
+        "<h1>policyts report</h1>",
+        "<p>Structural-break tests on the bundled series around catalogued policy events. "
+        "Break labels are the first period of the new regime.</p>",
+    ]
     for a in results["analyses"]:
         body.append(f"<section><h2>{esc(a['title'])}</h2><p>{esc(a['finding'])}</p>")
-        body.append("<table><tr><th>event</th><th>first treated</th><th>test</th>"
-                    "<th>statistic</th><th>p-value</th><th>confounders</th></tr>")
+        body.append(
+            "<table><tr><th>event</th><th>first treated</th><th>test</th>"
+            "<th>statistic</th><th>p-value</th><th>confounders</th></tr>"
+        )
         for e in a["events"]:
             if e.get("status") != "computed":
-                body.append(f"<tr><td>{esc(e['event'])}</td><td>{e.get('first_treated')}</td>"
-                            f"<td colspan=4>{esc(e.get('status', ''))}</td></tr>")
+                body.append(
+                    f"<tr><td>{esc(e['event'])}</td><td>{e.get('first_treated')}</td>"
+                    f"<td colspan=4>{esc(e.get('status', ''))}</td></tr>"
+                )
                 continue
             body.append(
                 f"<tr><td>{esc(e['event'])}</td><td>{e['first_treated']}</td>"
@@ -285,8 +328,10 @@ def _render_html(results: dict[str, Any]) -> str:
             )
         body.append("</table></section>")
     if results.get("claims"):
-        body.append(f"<h2>Claims</h2><p>{len(results['claims'])} claims in the catalogue; "
-                    "see results.json.</p>")
+        body.append(
+            f"<h2>Claims</h2><p>{len(results['claims'])} claims in the catalogue; "
+            "see results.json.</p>"
+        )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>policyts report"
         "</title><style>body{font-family:sans-serif;max-width:60em;margin:auto}"
@@ -304,8 +349,14 @@ def register(sub: Any) -> None:
 
 
 def _cli(args: argparse.Namespace) -> int:
-    res = run_report(args.out, fmt=args.format, event_ids=tuple(args.events or ()) or None,
-                     progress=sys.stderr.isatty())
-    print(f"wrote {args.out}/index.{args.format} and {args.out}/results.json "
-          f"({len(res['analyses'])} analyses)")
+    res = run_report(
+        args.out,
+        fmt=args.format,
+        event_ids=tuple(args.events or ()) or None,
+        progress=sys.stderr.isatty(),
+    )
+    print(
+        f"wrote {args.out}/index.{args.format} and {args.out}/results.json "
+        f"({len(res['analyses'])} analyses)"
+    )
     return 0

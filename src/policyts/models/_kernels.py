@@ -63,9 +63,7 @@ class PrefixSums:
         self.Sxy = np.concatenate(
             [np.zeros((*lead, 1, k)), np.cumsum(ys[..., :, None] * Xs, axis=-2)], axis=-2
         )
-        self.Syy = np.concatenate(
-            [np.zeros((*lead, 1)), np.cumsum(ys**2, axis=-1)], axis=-1
-        )
+        self.Syy = np.concatenate([np.zeros((*lead, 1)), np.cumsum(ys**2, axis=-1)], axis=-1)
         self.mean_only = k == 1 and np.ptp(Xs[:, 0]) == 0
 
     def rss_matrix(self, h: int) -> np.ndarray:

@@ -182,7 +182,9 @@ class BaiPerron(SummaryMixin):
             )
             lines.append(f"  regime {r.start_label}..{r.end_label} (n={r.n_obs}): {coefs}")
         lines.append("")
-        lines.append(f"Tests (scaled F = q*F; Bai & Perron 2003 critical values at {1 - self.level:.0%}):")
+        lines.append(
+            f"Tests (scaled F = q*F; Bai & Perron 2003 critical values at {1 - self.level:.0%}):"
+        )
         for t in (*self.sup_f_tests, *self.sequential_tests, self.udmax, self.wdmax):
             if t is None:
                 continue
@@ -441,7 +443,9 @@ def _bai_ci(
             out.append(None)
             continue
 
-        def fn(x: float, target: float, xi: float = xi, p1: float = phi1, p2: float = phi2) -> float:
+        def fn(
+            x: float, target: float, xi: float = xi, p1: float = phi1, p2: float = phi2
+        ) -> float:
             return pargmaxv(x, xi, p1, p2) - target
 
         ub = lb = 0.0
@@ -461,9 +465,7 @@ def _bai_ci(
     return out
 
 
-def _regimes(
-    design: Design, breaks: list[int], het_reg: bool, het_err: bool
-) -> tuple[Regime, ...]:
+def _regimes(design: Design, breaks: list[int], het_reg: bool, het_err: bool) -> tuple[Regime, ...]:
     y, X, n = design.y, design.X, design.n
     bounds = _bounds(breaks, n)
     resid = np.empty(n)
@@ -653,10 +655,16 @@ def bai_perron(
         )
     seq_tests = []
     for l_ in range(0, M):
-        stat = _sequential_stat(yv, X, pos_by_m.get(l_, []), h) if (l_ == 0 or l_ in pos_by_m) else np.nan
+        stat = (
+            _sequential_stat(yv, X, pos_by_m.get(l_, []), h)
+            if (l_ == 0 or l_ in pos_by_m)
+            else np.nan
+        )
         cvs = _critical_values("supF_next", eps, k, str(l_))
         seq_tests.append(
-            MultipleBreakTest(f"supF({l_ + 1}|{l_})", float(stat), cvs, _reject(stat, cvs, akey), level)
+            MultipleBreakTest(
+                f"supF({l_ + 1}|{l_})", float(stat), cvs, _reject(stat, cvs, akey), level
+            )
         )
     udmax = wdmax = None
     if sup_tests:
@@ -698,7 +706,11 @@ def bai_perron(
                 break
 
     def make_breaks(positions: list[int], with_ci: bool) -> tuple[Break, ...]:
-        cis = _bai_ci(yv, X, positions, level, het_reg, het_err) if with_ci else [None] * len(positions)
+        cis = (
+            _bai_ci(yv, X, positions, level, het_reg, het_err)
+            if with_ci
+            else [None] * len(positions)
+        )
         out = []
         for b, ci in zip(positions, cis, strict=True):
             ci_lab = None

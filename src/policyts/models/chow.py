@@ -27,9 +27,7 @@ def _break_position(design: Design, at: Any, *, allow_int_position: bool = True)
         except (TypeError, ValueError):
             raise ValueError(f"break date {at!r} must be a position 0..{s.n - 1}") from None
         if not 0 <= pos < s.n:
-            raise ValueError(
-                f"break date {at!r} is outside the series (positions 0..{s.n - 1})"
-            )
+            raise ValueError(f"break date {at!r} is outside the series (positions 0..{s.n - 1})")
         return pos
     return s.position(at)
 

@@ -57,9 +57,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("chow", help="Chow F test at a known date")
     _common(p)
-    p.add_argument(
-        "--at", required=True, metavar="LABEL", help="first period of the new regime"
-    )
+    p.add_argument("--at", required=True, metavar="LABEL", help="first period of the new regime")
     p.set_defaults(func=_chow)
 
     p = sub.add_parser("cusum", help="OLS-CUSUM fluctuation test")

@@ -120,8 +120,11 @@ class FPath(SummaryMixin):
 
         return xr.Dataset(
             {
-                "wald": ("break_label", self.wald, {"long_name": "Wald statistic (k*F)",
-                                                    "units": "1"}),
+                "wald": (
+                    "break_label",
+                    self.wald,
+                    {"long_name": "Wald statistic (k*F)", "units": "1"},
+                ),
                 "f": ("break_label", self.f, {"long_name": "Chow F statistic", "units": "1"}),
             },
             coords={
@@ -155,7 +158,9 @@ def _sup_critical_value(k: int, tau: float, alpha: float) -> float:
     return float(brentq(lambda x: float(hansen_pvalue(x, k, tau, "sup")) - alpha, 1e-6, 500.0))
 
 
-def _f_path_arrays(y: np.ndarray, X: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray, float | np.ndarray]:
+def _f_path_arrays(
+    y: np.ndarray, X: np.ndarray, h: int
+) -> tuple[np.ndarray, np.ndarray, float | np.ndarray]:
     """Return (positions, wald path (..., m), rss0) for candidates ``h .. n - h``."""
     n, k = X.shape
     ps = PrefixSums(y, X)

@@ -117,7 +117,7 @@ def sup_f_panel(
     )
     sup, pval, ave, expf, pos = out
     labels = np.asarray(da[dim].values) if dim in da.coords else np.arange(n)
-    finite = np.isfinite(da).all(dim)
+    finite = da.notnull().all(dim)
     reason = xr.where(finite, "", "missing value inside the series")
     posv = pos.compute() if hasattr(pos, "compute") else pos
     label_vals = np.where(posv.values >= 0, labels[np.clip(posv.values, 0, n - 1)], labels[0])
@@ -140,7 +140,7 @@ def sup_f_panel(
         },
         attrs={"k": k, "n_obs": n, "min_segment": h, "tau": tau, "time_dim": dim},
     )
-    constant = np.isfinite(da).all(dim) & (da.max(dim) == da.min(dim))
+    constant = da.notnull().all(dim) & (da.max(dim) == da.min(dim))
     ds["reason"] = xr.where(constant, "constant series", ds["reason"])
     ds["break_label"] = ds["break_label"].where(ds["break_index"] >= 0)
     return ds
