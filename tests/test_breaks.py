@@ -322,3 +322,42 @@ def test_dp_table_and_scan_agree(seed: int, n: int) -> None:
     finally:
         bp_mod._TABLE_MAX_N = old
     assert table == scan
+
+
+def test_hac_matches_r_sandwich() -> None:
+    """Quadratic-spectral (Andrews 1991 AR(1) bandwidth) and Bartlett HAC covariances
+    against R sandwich 3.0-2 (tests/reference/sandwich/make_reference.R)."""
+    import json
+    from pathlib import Path
+
+    ref_dir = Path(__file__).parent / "reference" / "sandwich"
+    ref = json.loads((ref_dir / "hac_reference.json").read_text())
+    d = pd.read_csv(ref_dir / "hac_input.csv", skipinitialspace=True)
+    n = len(d)
+    X = np.column_stack([np.ones(n), d.x, d.d, d.d * d.x])
+    coef, *_ = np.linalg.lstsq(X, d.y.to_numpy(), rcond=None)
+    resid = d.y.to_numpy() - X @ coef
+    qs = robust_cov(X, resid, cov_type="HAC", kernel="quadratic-spectral")
+    np.testing.assert_allclose(qs, ref["qs_vcov"], rtol=1e-10)
+    nw = robust_cov(X, resid, cov_type="HAC", maxlags=3)
+    np.testing.assert_allclose(nw, ref["nw_vcov"], rtol=1e-10)
+    res = chow(d.y.to_numpy(), d.x.to_numpy(), at=40, cov_type="HAC", kernel="quadratic-spectral")
+    V = np.asarray(ref["qs_vcov"])[2:, 2:]
+    np.testing.assert_allclose(res.stat, coef[2:] @ np.linalg.solve(V, coef[2:]), rtol=1e-8)
+
+
+def test_multiple_break_tests_size_iid() -> None:
+    """UDmax, WDmax and sup F(1|0) with the Bai & Perron (2003) 5% critical values reject
+    about 5% of pure-noise series (n = 120, eps = 0.15, 400 replications); the tables are
+    asymptotic, so allow Monte-Carlo error plus 0.02."""
+    rng = np.random.default_rng(77)
+    reps = 400
+    rej = {"UDmax": 0, "WDmax": 0, "supF(1|0)": 0}
+    for _ in range(reps):
+        res = bai_perron(rng.standard_normal(120), trim=0.15, max_breaks=3)
+        rej["UDmax"] += bool(res.udmax and res.udmax.reject)
+        rej["WDmax"] += bool(res.wdmax and res.wdmax.reject)
+        rej["supF(1|0)"] += bool(res.sequential_tests[0].reject)
+    tol = 3 * np.sqrt(0.05 * 0.95 / reps) + 0.02
+    for name, count in rej.items():
+        assert abs(count / reps - 0.05) < tol, (name, count / reps)

@@ -18,19 +18,24 @@ def _qs_weights(n_lags: int, bandwidth: float) -> np.ndarray:
     return 25 / (12 * np.pi**2 * (j / bandwidth) ** 2) * (np.sin(z) / z - np.cos(z))
 
 
-def _andrews_qs_bandwidth(u: np.ndarray) -> float:
+def _andrews_qs_bandwidth(u: np.ndarray, X: np.ndarray) -> float:
     """Andrews (1991) AR(1) plug-in bandwidth for the quadratic-spectral kernel.
 
-    ``u`` is the (n, k) matrix of scores; the intercept-like columns are weighted equally.
+    Each column of the scores ``u`` (n, k) is demeaned and fitted by an AR(1) regression
+    with intercept; the column of a constant regressor gets weight 0, the others 1.  This
+    is the rule of R sandwich's ``bwAndrews(approx = "AR(1)")``, against which it is tested.
     """
     n = u.shape[0]
     num = den = 0.0
-    for col in u.T:
-        if np.allclose(col, 0):
+    for j, col in enumerate(u.T):
+        if np.ptp(X[:, j]) == 0:
             continue
-        rho = float(np.dot(col[1:], col[:-1]) / np.dot(col[:-1], col[:-1]))
-        rho = float(np.clip(rho, -0.97, 0.97))
-        s2 = float(np.mean((col[1:] - rho * col[:-1]) ** 2))
+        c = col - col.mean()
+        Z = np.column_stack([np.ones(n - 1), c[:-1]])
+        coef, *_ = np.linalg.lstsq(Z, c[1:], rcond=None)
+        rho = float(coef[1])
+        resid = c[1:] - Z @ coef
+        s2 = float(resid @ resid / (n - 1))
         num += 4 * rho**2 * s2**2 / (1 - rho) ** 8
         den += s2**2 / (1 - rho) ** 4
     alpha2 = num / den if den > 0 else 0.0
@@ -74,7 +79,7 @@ def robust_cov(
             w = 1 - np.arange(1, L + 1) / (L + 1)
         elif kernel == "quadratic-spectral":
             L = n - 1
-            w = _qs_weights(L, _andrews_qs_bandwidth(u))
+            w = _qs_weights(L, _andrews_qs_bandwidth(u, X))
         else:
             raise ValueError(f"kernel must be 'bartlett' or 'quadratic-spectral', not {kernel!r}")
         for j in range(1, min(L, n - 1) + 1):
