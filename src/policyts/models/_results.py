@@ -113,6 +113,32 @@ class HypothesisTest(SummaryMixin):
             lines.append(f"Note: {self.note}")
         return "\n".join(lines)
 
+    def to_dataset(self) -> Any:
+        """The statistic and p-value as a 0-d ``xarray.Dataset`` with the test's metadata."""
+        import xarray as xr
+
+        return xr.Dataset(
+            {
+                "stat": (
+                    (),
+                    self.stat,
+                    {"long_name": f"{self.name} statistic ({self.scale})", "units": "1"},
+                ),
+                "pvalue": (
+                    (),
+                    self.pvalue,
+                    {"long_name": "p-value", "units": "1", "comment": self.distribution},
+                ),
+            },
+            attrs={
+                "test": self.name,
+                "scale": self.scale,
+                "null_hypothesis": self.null_hypothesis,
+                "alternative_hypothesis": self.alternative_hypothesis,
+                "df": list(self.df),
+            },
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python dictionary (JSON-ready) of every field."""
         return {
