@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from typing import Any
+
+from policyts.models._results import _json_value as _clean
 
 
 def _trim(value: str) -> float | int:
@@ -79,20 +80,6 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     if exog is not None:
         exog.index.name = dim
     return y, exog
-
-
-def _clean(x: Any) -> Any:
-    if isinstance(x, float):
-        return None if math.isnan(x) or math.isinf(x) else x
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if hasattr(x, "item"):
-        return _clean(x.item())
-    if isinstance(x, int | str | bool) or x is None:
-        return x
-    return str(x)
 
 
 def _breaks(args: argparse.Namespace) -> int:
