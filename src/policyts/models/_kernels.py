@@ -73,14 +73,18 @@ class PrefixSums:
         """
         n = self.n
         if self.mean_only and self.Syy.ndim == 1:
-            e = np.arange(1, n + 1)
-            s = np.arange(n)[:, None]
-            cnt = self.Sxx[e, 0, 0][None, :] - self.Sxx[s, 0, 0]
-            sy = self.Sxy[e, 0][None, :] - self.Sxy[s, 0]
-            syy = self.Syy[e][None, :] - self.Syy[s]
+            # Rows are starts i, columns ends j: sums over [i, j] are C[j + 1] - C[i].
+            cnt = np.subtract.outer(self.Sxx[1:, 0, 0], self.Sxx[:-1, 0, 0]).T
+            sy = np.subtract.outer(self.Sxy[1:, 0], self.Sxy[:-1, 0]).T
+            R = np.subtract.outer(self.Syy[1:], self.Syy[:-1]).T
             with np.errstate(divide="ignore", invalid="ignore"):
-                R = np.maximum(syy - sy**2 / cnt, 0.0) * self.rss_scale
-            R[np.tril_indices(n, k=h - 2)] = np.inf
+                np.square(sy, out=sy)
+                np.divide(sy, cnt, out=sy)
+            np.subtract(R, sy, out=R)
+            np.maximum(R, 0.0, out=R)
+            R *= self.rss_scale
+            length = np.subtract.outer(np.arange(n), np.arange(n)).T + 1
+            R[length < h] = np.inf
             return R
         i_idx, j_idx = np.triu_indices(n, k=h - 1)
         R = np.full((n, n), np.inf)
