@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 OUT    ?= report
 
-.PHONY: report test lint typecheck pytest clean benchmark
+.PHONY: report test lint typecheck pytest clean benchmark readme-figure
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ test: lint typecheck pytest
 
 benchmark: $(VENV)/.installed-test
 	$(PY) benchmarks/bench_breaks.py
+
+readme-figure: $(VENV)/.installed
+	$(PY) docs/make_readme_figure.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ from importlib import import_module
 _REGISTRARS = (
     "policyts.indicators.cli",  # claims, audit
     "policyts.models.cli",  # breaks, chow, cusum
+    "policyts.models.effect_cli",  # effect
     "policyts.events",  # events
     "policyts.report",  # report
 )

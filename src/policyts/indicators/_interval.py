@@ -202,7 +202,15 @@ class Interval:
             raise ValueError(f"cannot divide by the interval {self}, which straddles 0")
 
         def inv(x: float) -> float:
-            return 0.0 if math.isinf(x) else 1.0 / x
+            if math.isinf(x):
+                return 0.0
+            r = 1.0 / x
+            if math.isinf(r):
+                raise ValueError(
+                    f"cannot divide by the interval {self}: its end point {x!r} is too close "
+                    "to 0 for its reciprocal to be represented"
+                )
+            return r
 
         return Interval(
             inv(self.upper),

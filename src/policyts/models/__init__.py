@@ -6,6 +6,7 @@ xarray DataArrays, and frozen result objects with ``summary()``.
 
 from policyts.models.bai_perron import BaiPerron, Break, bai_perron
 from policyts.models.chow import chow, chow_predictive
+from policyts.models.effects import EffectEstimate, EffectResult, PlaceboTest, effect
 from policyts.models.fluctuation import FluctuationTest, cusum, ols_cusum, ols_mosum, rec_cusum
 from policyts.models.fstats import FPath, SupF, f_path, sup_f
 from policyts.models.panel import sup_f_panel
@@ -13,13 +14,17 @@ from policyts.models.panel import sup_f_panel
 __all__ = [
     "BaiPerron",
     "Break",
+    "EffectEstimate",
+    "EffectResult",
     "FPath",
     "FluctuationTest",
+    "PlaceboTest",
     "SupF",
     "bai_perron",
     "chow",
     "chow_predictive",
     "cusum",
+    "effect",
     "f_path",
     "ols_cusum",
     "ols_mosum",

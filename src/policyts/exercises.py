@@ -1,0 +1,535 @@
+"""Checkers for the teaching exercises in ``examples/exercises/``.
+
+Each exercise fixes a setup (series, transformation, model, date) in its docstring; the
+matching ``check_*`` function recomputes the right answer with the library and compares it
+with the student's. A checker never raises on a wrong or missing answer: it returns a
+:class:`Feedback` that is falsy, with a message that names the likely mistake (a Wald
+statistic where an F was asked, a break one period off, an interval closed where the
+qualifier excludes its bound ...). Only malformed input (a claim id that does not exist)
+raises ``ValueError``.
+
+========================  =======================================================
+exercise                  checker
+========================  =======================================================
+01 Chow test by hand      :func:`check_chow_by_hand`
+02 number of breaks       :func:`check_number_of_breaks`
+03 one-year post-period   :func:`check_one_year_post_period`
+04 qualifier to interval  :func:`check_claim_interval`, :func:`check_interval_sum`
+05 placebo test           :func:`check_placebo`
+========================  =======================================================
+
+Examples
+--------
+>>> from policyts.exercises import check_chow_by_hand
+>>> fb = check_chow_by_hand(None)
+>>> bool(fb), fb.message.startswith("no answer yet")
+(False, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Feedback",
+    "REASONS",
+    "check_chow_by_hand",
+    "check_claim_interval",
+    "check_interval_sum",
+    "check_number_of_breaks",
+    "check_one_year_post_period",
+    "check_placebo",
+    "exercise_series",
+]
+
+#: Relative tolerance for numbers a student computes with other code (lstsq, formulas).
+RTOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict of a checker: true when the answer is right, with a message either way."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        return ("correct: " if self.passed else "not yet: ") + self.message
+
+
+def _missing(*values: Any) -> bool:
+    return any(v is None for v in values)
+
+
+def _close(a: Any, b: float, rtol: float = RTOL) -> bool:
+    try:
+        x = float(a)
+    except (TypeError, ValueError):
+        return False
+    return bool(math.isclose(x, b, rel_tol=rtol, abs_tol=1e-12))
+
+
+# --------------------------------------------------------------------------- series
+
+
+def _first_year(event_id: str) -> int:
+    from policyts import events
+
+    year = events.first_affected_period(event_id, "year")
+    if not isinstance(year, int):  # pragma: no cover - "year" always gives an int
+        raise ValueError(f"event {event_id!r} did not map to a year")
+    return year
+
+
+_SERIES = {
+    "resident": ("cn_invention_applications", "resident", True, 1985, 2022),
+    "fujian_utility_model": ("fujian_patents", "applications_utility_model", True, 1987, 2020),
+    "patent_intensive_gdp_share": ("patent_intensive_industries", "gdp_share", False, 2018, 2024),
+}
+
+
+def exercise_series(name: str) -> Any:
+    """The series an exercise uses, exactly as its checker does.
+
+    Parameters
+    ----------
+    name : {"resident", "fujian_utility_model", "patent_intensive_gdp_share"}
+        ``"resident"``: log of China's resident invention applications, 1985-2022;
+        ``"fujian_utility_model"``: log of Fujian's utility-model applications, 1987-2020;
+        ``"patent_intensive_gdp_share"``: GDP share of the patent-intensive industries,
+        2018-2024 (2019 derived), not logged.
+
+    Returns
+    -------
+    xarray.DataArray
+        Labelled by ``year``.
+    """
+    if name not in _SERIES:
+        raise ValueError(f"unknown exercise series {name!r}; use one of {sorted(_SERIES)}")
+    return _series(name)
+
+
+@cache
+def _series(name: str) -> Any:
+    from policyts import datasets
+
+    dataset, variable, log, start, end = _SERIES[name]
+    da = datasets.load(dataset)[variable].sel(year=slice(start, end))
+    return np.log(da) if log else da
+
+
+# --------------------------------------------------------------------------- 01 Chow by hand
+
+
+def _chow_f(y: np.ndarray, X: np.ndarray, b: int) -> float:
+    def rss(yy: np.ndarray, xx: np.ndarray) -> float:
+        coef, *_ = np.linalg.lstsq(xx, yy, rcond=None)
+        r = yy - xx @ coef
+        return float(r @ r)
+
+    n, k = X.shape
+    r0 = rss(y, X)
+    r1 = rss(y[:b], X[:b]) + rss(y[b:], X[b:])
+    return ((r0 - r1) / k) / (r1 / (n - 2 * k))
+
+
+def check_chow_by_hand(f_stat: Any, df: Sequence[Any] | None = None) -> Feedback:
+    """Exercise 01: the Chow F statistic at the 2008 IP strategy, computed by hand.
+
+    Setup: ``exercise_series("resident")`` (log resident invention applications,
+    1985-2022); the model ``y_t = a + b t + u_t`` with ``t = 1..n``; the break at the first
+    affected year of ``ip_strategy_2008`` (2008 is the first year of the new regime); both
+    coefficients may change.
+
+    Parameters
+    ----------
+    f_stat : float
+        Your F statistic.
+    df : (int, int), optional
+        Your degrees of freedom (numerator, denominator).
+
+    Returns
+    -------
+    Feedback
+        Right when ``f_stat`` equals :func:`policyts.models.chow`'s statistic to a relative
+        1e-6 (and ``df``, if given, its degrees of freedom).
+    """
+    from policyts.models import chow
+
+    if _missing(f_stat):
+        return Feedback(False, "no answer yet: compute f_stat (and df) and check again")
+    y = _series("resident")
+    year = _first_year("ip_strategy_2008")
+    ref = chow(y, at=year, trend=True)
+    k = int(ref.df[0])
+    if not _close(f_stat, ref.stat):
+        yv = np.asarray(y.values, dtype=float)
+        n = yv.size
+        t = np.arange(1, n + 1, dtype=float)
+        X = np.column_stack([np.ones(n), t])
+        b = year - 1985
+        hints = [
+            (k * ref.stat, "this is k times F, the Wald scale; divide by the k = 2 coefficients"),
+            (
+                ref.stat * (n - k) / (n - 2 * k),
+                "the denominator's degrees of freedom are n - 2k (two regimes of k "
+                "coefficients each), not n - k",
+            ),
+            (
+                _chow_f(yv, X, b + 1),
+                "you split one year late: 2008 is the first year of the new regime, so "
+                "the first regime ends in 2007",
+            ),
+            (
+                _chow_f(yv, X, b - 1),
+                "you split one year early: the new regime starts in 2008, not 2007",
+            ),
+            (
+                _chow_f(np.exp(yv), X, b),
+                "that is the test on the counts; the exercise uses their logarithm",
+            ),
+            (
+                _chow_f(yv, X[:, :1], b),
+                "the model needs a linear trend besides the intercept",
+            ),
+        ]
+        for value, why in hints:
+            if _close(f_stat, value, 1e-4):
+                return Feedback(False, why)
+        return Feedback(
+            False,
+            "F differs from the library's; check the three regressions (whole sample, "
+            "1985-2007, 2008-2022) and F = ((RSS_0 - RSS_1 - RSS_2) / k) / ((RSS_1 + RSS_2) "
+            "/ (n - 2k))",
+        )
+    if df is not None:
+        try:
+            got = tuple(float(d) for d in df)
+        except (TypeError, ValueError):
+            got = ()
+        if got != tuple(ref.df):
+            return Feedback(
+                False,
+                f"F is right but the degrees of freedom are not: numerator k, denominator "
+                f"n - 2k; you gave {tuple(df)}",
+            )
+    return Feedback(
+        True,
+        f"F = {ref.stat:.4f} with df = ({k}, {int(ref.df[1])}), p = {ref.pvalue:.3g}",
+    )
+
+
+# --------------------------------------------------------------------------- 02 breaks
+
+
+@cache
+def _breaks_truth() -> dict[str, Any]:
+    from policyts.models import bai_perron
+
+    y = _series("fujian_utility_model")
+    out: dict[str, Any] = {}
+    for sel in ("bic", "lwz", "sequential"):
+        res = bai_perron(y, trend=True, trim=0.15, select=sel)
+        out[sel] = (res.selected_m, [int(b.label) for b in res.breaks])
+    common = set(out["bic"][1]) & set(out["lwz"][1]) & set(out["sequential"][1])
+    out["robust"] = sorted(common)
+    return out
+
+
+def check_number_of_breaks(
+    *,
+    m_bic: Any = None,
+    m_lwz: Any = None,
+    m_sequential: Any = None,
+    robust_breaks: Sequence[Any] | None = None,
+) -> Feedback:
+    """Exercise 02: how many breaks, by three criteria, and which breaks they agree on.
+
+    Setup: ``exercise_series("fujian_utility_model")`` (log of Fujian's utility-model
+    applications, 1987-2020), ``bai_perron(y, trend=True, trim=0.15)`` with the default
+    largest number of breaks; selection by BIC, by LWZ and by the sequential
+    sup F(l + 1 | l) tests at 5 %.
+
+    Parameters
+    ----------
+    m_bic, m_lwz, m_sequential : int
+        The number of breaks each criterion selects.
+    robust_breaks : list of int
+        The breaks every criterion selects, as years of the **first period of the new
+        regime**, sorted.
+    """
+    if _missing(m_bic, m_lwz, m_sequential, robust_breaks):
+        return Feedback(False, "no answer yet: give m_bic, m_lwz, m_sequential and robust_breaks")
+    truth = _breaks_truth()
+    for name, got in (("bic", m_bic), ("lwz", m_lwz), ("sequential", m_sequential)):
+        if got != truth[name][0]:
+            more = " (LWZ penalises each break more than BIC)" if name == "lwz" else ""
+            return Feedback(False, f"the number chosen by {name.upper()} is not {got}{more}")
+    assert robust_breaks is not None
+    try:
+        given = sorted(int(b) for b in robust_breaks)
+    except (TypeError, ValueError):
+        return Feedback(False, "robust_breaks must be a list of years")
+    robust = truth["robust"]
+    if given != robust:
+        if given == [b - 1 for b in robust]:
+            return Feedback(
+                False,
+                "these are the last years of the old regimes; give the first year of "
+                "each new regime (the break label policyts uses)",
+            )
+        return Feedback(
+            False, "compare the break years of the three selections and keep those in all"
+        )
+    return Feedback(
+        True,
+        f"BIC {truth['bic'][0]}, LWZ {truth['lwz'][0]}, sequential {truth['sequential'][0]}; "
+        f"all agree on {robust}",
+    )
+
+
+# --------------------------------------------------------------------------- 03 one year
+
+REASONS = {
+    "a": (
+        "The Chow F test estimates the model separately after the event; with one "
+        "post-event year there are fewer observations than coefficients, so it cannot be "
+        "computed. The predictive test only asks whether that year fits the forecast of "
+        "the model estimated before the event."
+    ),
+    "b": "One year is too short for any test, so the predictive test always gives p = 1.",
+    "c": "The predictive test corrects the Chow test for autocorrelated errors.",
+}
+"""Choices for the ``reason`` of :func:`check_one_year_post_period`."""
+
+
+def check_one_year_post_period(
+    *,
+    chow_possible: Any = None,
+    f_stat: Any = None,
+    df: Sequence[Any] | None = None,
+    reason: Any = None,
+) -> Feedback:
+    """Exercise 03: a one-year post-period needs the Chow predictive test.
+
+    Setup: ``exercise_series("patent_intensive_gdp_share")`` (2018-2024), model with
+    intercept and trend, event ``special_action_patent_transformation_2023`` mapped to
+    its first affected year (rule ``"majority"``).
+
+    Parameters
+    ----------
+    chow_possible : bool
+        Whether :func:`policyts.models.chow` can be computed at that year.
+    f_stat : float
+        The Chow predictive F statistic.
+    df : (int, int)
+        Its degrees of freedom.
+    reason : {"a", "b", "c"}
+        Which of :data:`REASONS` explains why the predictive test is needed.
+    """
+    from policyts.models import chow_predictive
+
+    if _missing(chow_possible, f_stat, df, reason):
+        return Feedback(False, "no answer yet: give chow_possible, f_stat, df and reason")
+    year = _first_year("special_action_patent_transformation_2023")
+    y = _series("patent_intensive_gdp_share")
+    ref = chow_predictive(y, at=year, trend=True)
+    if chow_possible is not False:
+        return Feedback(
+            False,
+            f"try chow(y, at={year}, trend=True): with one year after the event the "
+            "second regime has fewer observations than coefficients",
+        )
+    if not _close(f_stat, ref.stat):
+        alt = chow_predictive(y, at=year - 1, trend=True).stat
+        if _close(f_stat, alt, 1e-4):
+            return Feedback(
+                False,
+                f"the event (October 2023) first affects {year} under the 'majority' rule: "
+                f"test at {year}, not {year - 1}",
+            )
+        return Feedback(False, "the predictive F differs; fit the model on 2018-2023 only")
+    try:
+        got = tuple(float(d) for d in df)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        got = ()
+    if got != tuple(ref.df):
+        return Feedback(
+            False,
+            "df are (number of post-event periods, pre-event observations minus the k "
+            "coefficients)",
+        )
+    if str(reason).strip().lower() != "a":
+        return Feedback(False, f"reason {reason!r} is not it; reread the three choices")
+    return Feedback(
+        True,
+        f"predictive F = {ref.stat:.4f}, df = ({int(ref.df[0])}, {int(ref.df[1])}), "
+        f"p = {ref.pvalue:.3g}: the 2024 value is in line with the 2018-2023 trend; one "
+        "year cannot show more",
+    )
+
+
+# --------------------------------------------------------------------------- 04 intervals
+
+
+def _compare_interval(
+    iv: Any, lower: Any, upper: Any, lower_open: Any, upper_open: Any, what: str
+) -> Feedback:
+    def same(a: Any, b: float) -> bool:
+        if a is None:
+            return False
+        try:
+            x = float(a)
+        except (TypeError, ValueError):
+            return False
+        return x == b if math.isinf(b) else _close(x, b, 1e-9)
+
+    if not same(lower, iv.lower) or not same(upper, iv.upper):
+        if math.isinf(iv.upper) and not same(upper, iv.upper):
+            return Feedback(False, f"{what}: nothing bounds it from above: upper = float('inf')")
+        if math.isinf(iv.lower) and not same(lower, iv.lower):
+            return Feedback(False, f"{what}: nothing bounds it from below: lower = -float('inf')")
+        return Feedback(
+            False,
+            f"{what}: the bounds differ; apply the qualifier rule (policyts.indicators."
+            "DEFAULT_RULE.describe())",
+        )
+    if bool(lower_open) != iv.lower_open or bool(upper_open) != iv.upper_open:
+        return Feedback(
+            False,
+            f"{what}: the bounds are right but not which are excluded: 'more than' excludes "
+            "the number itself, an infinite end is always open",
+        )
+    return Feedback(True, f"{what}: {iv}")
+
+
+def check_claim_interval(
+    claim_id: str,
+    lower: Any,
+    upper: Any,
+    *,
+    lower_open: Any = False,
+    upper_open: Any = False,
+) -> Feedback:
+    """Exercise 04: the interval a claim's qualifier implies under the default rule.
+
+    Parameters
+    ----------
+    claim_id : str
+        A claim of the catalogue, e.g. ``"dp.declassified_2018.uppal"``.
+    lower, upper : float
+        Your bounds (``float("inf")`` / ``-float("inf")`` for an unbounded side).
+    lower_open, upper_open : bool
+        Whether each bound is excluded.
+
+    Raises
+    ------
+    ValueError
+        For an unknown claim id.
+    """
+    from policyts.indicators import claim_by_id
+
+    claim = claim_by_id(claim_id)
+    if _missing(lower, upper):
+        return Feedback(False, f"no answer yet for {claim_id}")
+    return _compare_interval(claim.interval(), lower, upper, lower_open, upper_open, claim_id)
+
+
+def check_interval_sum(
+    lower: Any, upper: Any, *, lower_open: Any = False, upper_open: Any = False
+) -> Feedback:
+    """Exercise 04: the two-year total the seed's own figures imply.
+
+    The seed states "about 3,000" declassified in 2017 (``dp.declassified_2017.uppal``)
+    and "more than 4,000" in 2018 (``dp.declassified_2018.uppal``); their sum by interval
+    arithmetic is what the catalogue's derived claim ``dp.declassified_total.sum_uppal``
+    holds.
+    """
+    from policyts.indicators import claim_by_id
+
+    if _missing(lower, upper):
+        return Feedback(False, "no answer yet for the two-year sum")
+    iv = claim_by_id("dp.declassified_total.sum_uppal").interval()
+    fb = _compare_interval(iv, lower, upper, lower_open, upper_open, "two-year sum")
+    if not fb and _close(lower, 7000.0, 1e-9):
+        return Feedback(
+            False,
+            "7,000 adds the stated numbers; add the intervals instead (about 3,000 may be "
+            "as low as 2,700)",
+        )
+    return fb
+
+
+# --------------------------------------------------------------------------- 05 placebo
+
+
+@cache
+def _placebo_truth() -> tuple[int, float, float, int]:
+    from policyts.models import chow
+
+    y = _series("resident")
+    year = _first_year("ip_strategy_2008")
+    stats: dict[int, tuple[float, float]] = {}
+    for label in [int(v) for v in y["year"].values]:
+        try:
+            r = chow(y, at=label, trend=True)
+        except ValueError:
+            continue
+        stats[label] = (r.stat, r.pvalue)
+    actual = stats.pop(year)[0]
+    n = len(stats)
+    share = float(np.mean([p < 0.05 for _, p in stats.values()]))
+    exceed = sum(f >= actual for f, _ in stats.values())
+    return n, share, (1 + exceed) / (1 + n), exceed
+
+
+def check_placebo(
+    *, n_placebos: Any = None, share_rejecting: Any = None, p_value: Any = None
+) -> Feedback:
+    """Exercise 05: a placebo-in-time test of the Chow F at the 2008 IP strategy.
+
+    Setup: ``exercise_series("resident")``, intercept and trend; the Chow F test at every
+    year where it can be computed (each regime with more observations than the 2
+    coefficients) except 2008, the first affected year of ``ip_strategy_2008``.
+
+    Parameters
+    ----------
+    n_placebos : int
+        Number of placebo years.
+    share_rejecting : float
+        Share of placebo years whose Chow p-value is below 0.05.
+    p_value : float
+        Placebo p-value of the 2008 statistic: ``(1 + #{placebo F >= F_2008}) / (1 +
+        n_placebos)``.
+    """
+    if _missing(n_placebos, share_rejecting, p_value):
+        return Feedback(False, "no answer yet: give n_placebos, share_rejecting and p_value")
+    n, share, p, exceed = _placebo_truth()
+    if n_placebos != n:
+        if n_placebos == n + 1:
+            return Feedback(False, "leave the event year itself out of the placebo years")
+        return Feedback(
+            False, "count the years where chow() can be computed (it raises near the ends)"
+        )
+    if not _close(share_rejecting, share, 1e-9):
+        return Feedback(False, "the share of placebo years with p < 0.05 differs")
+    if not _close(p_value, p, 1e-9):
+        if _close(p_value, exceed / n, 1e-9):
+            return Feedback(
+                False, "count the actual statistic as one of the draws: (1 + #) / (1 + n)"
+            )
+        return Feedback(False, "the placebo p-value differs")
+    return Feedback(
+        True,
+        f"{n} placebo years, {share:.0%} of them 'significant' at 5 %; placebo p = {p:.3g}: "
+        "a Chow rejection at a chosen date says little in a trending series with breaks",
+    )

@@ -1,0 +1,171 @@
+"""Subcommand ``policyts effect``: the effect of a dated event on a column of a CSV file.
+
+A stable contract: other tools parse the ``--json`` output. Its keys include
+``first_treated`` (time label of the first treated period), ``n_pre`` and ``n_post``
+(periods used before and after), ``level_change`` and ``slope_change`` (each
+``{"estimate", "ci": [lo, hi], "p_value", ...}`` on the model's scale -- log points for
+``--log`` and ``--model counts`` -- or null when not estimated), ``p_value`` (the model's
+joint test), ``placebo_p_value`` (placebo-in-time), ``placebo_space_p_value`` and
+``warnings`` (a list of strings naming, among others, every catalogue event inside the
+confounder window).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Add ``policyts effect`` to the ``policyts`` command."""
+    p = sub.add_parser(
+        "effect",
+        help="effect of a dated event on a column of a CSV file (interrupted time series, "
+        "count, structural, synthetic-control and intervention-ARIMA models)",
+        description=(
+            "Estimate whether a dated event changed the path of a series, by how much, and "
+            "how sure we can be: level and slope change with intervals and p-values "
+            "(analytic and placebo), per-period and cumulative effects, and warnings naming "
+            "catalogue events near the date. --event is a catalogue id (see `policyts "
+            "events`), a date YYYY-MM-DD, or a period label of the series; it becomes the "
+            "first treated period by the catalogue rule."
+        ),
+    )
+    p.add_argument("file", metavar="FILE.csv", help="CSV file with a time column")
+    p.add_argument("--time", required=True, metavar="COL", help="time column (years or dates)")
+    p.add_argument("--y", required=True, metavar="COL", help="column to analyse")
+    p.add_argument(
+        "--event", required=True, metavar="ID|DATE", help="catalogue id, date or period label"
+    )
+    p.add_argument(
+        "--model",
+        choices=("its", "counts", "ucm", "sarimax", "regression", "synthetic"),
+        default="its",
+        help="its: segmented regression (default); counts: its count GLM; ucm: structural "
+        "time series; sarimax: intervention ARIMA; regression: on the controls; synthetic: "
+        "synthetic control",
+    )
+    p.add_argument(
+        "--controls", nargs="+", default=[], metavar="COL", help="control series columns"
+    )
+    p.add_argument(
+        "--placebo-units",
+        nargs="+",
+        default=None,
+        metavar="COL",
+        help="columns for the placebo-in-space test (default: the controls for ucm, "
+        "regression and synthetic)",
+    )
+    p.add_argument("--log", action="store_true", help="model the log of the series")
+    p.add_argument("--errors", choices=("ar1", "iid", "hac"), default=None, help="its errors")
+    p.add_argument(
+        "--family",
+        choices=("negbin", "poisson", "quasipoisson"),
+        default=None,
+        help="counts family",
+    )
+    p.add_argument(
+        "--order",
+        nargs=3,
+        type=int,
+        default=None,
+        metavar=("P", "D", "Q"),
+        help="sarimax ARIMA order",
+    )
+    p.add_argument("--components", default=None, metavar="SPEC", help="ucm trend (lltrend ...)")
+    p.add_argument(
+        "--interventions",
+        nargs="+",
+        choices=("step", "ramp", "pulse"),
+        default=None,
+        help="intervention terms (default: step ramp)",
+    )
+    p.add_argument("--no-trend", action="store_true", help="no linear trend")
+    p.add_argument("--rule", choices=("majority", "containing", "next"), default="majority")
+    p.add_argument("--anticipation", type=int, default=0, metavar="K")
+    p.add_argument(
+        "--exclude",
+        nargs=2,
+        type=int,
+        default=None,
+        metavar=("BEFORE", "AFTER"),
+        help="periods dropped before and from the first treated period",
+    )
+    p.add_argument("--allow-imprecise", action="store_true", help="accept coarse event dates")
+    p.add_argument("--level", type=float, default=0.95, help="confidence level")
+    p.add_argument("--bootstrap", type=int, default=None, metavar="B", help="ar1 bootstrap draws")
+    p.add_argument("--no-placebo", action="store_true", help="skip the placebo tests")
+    p.add_argument("--confounder-window", type=int, default=1, metavar="W")
+    p.add_argument("--jurisdiction", default=None, metavar="CODE", help="e.g. CN")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_effect)
+
+
+def _clean(x: Any) -> Any:
+    if isinstance(x, float):
+        return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if hasattr(x, "item"):
+        return _clean(x.item())
+    if isinstance(x, int | str | bool) or x is None:
+        return x
+    return str(x)
+
+
+def _effect(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from policyts.datasets import read_csv
+    from policyts.models.effects import effect
+
+    placebo_cols = list(args.placebo_units or [])
+    cols = list(dict.fromkeys([args.y, *args.controls, *placebo_cols]))
+    ds = read_csv(args.file, time=args.time, columns=cols)
+    dim = next(iter(ds[args.y].dims))
+
+    def frame(names: list[str]) -> Any:
+        if not names:
+            return None
+        out = pd.DataFrame({c: ds[c].to_series() for c in names})
+        out.index.name = dim
+        return out
+
+    y = ds[args.y].to_series()
+    y.name = args.y
+    res = effect(
+        y,
+        event=args.event,
+        model=args.model,
+        log=args.log,
+        controls=frame(args.controls),
+        placebo_units=frame(placebo_cols) if args.placebo_units else None,
+        rule=args.rule,
+        anticipation=args.anticipation,
+        exclude=tuple(args.exclude) if args.exclude else None,
+        allow_imprecise=args.allow_imprecise,
+        interventions=args.interventions,
+        trend=False if args.no_trend else None,
+        errors=args.errors,
+        bootstrap=args.bootstrap,
+        family=args.family,
+        order=tuple(args.order) if args.order else None,
+        components=args.components,
+        level=args.level,
+        placebo=not args.no_placebo,
+        confounder_window=args.confounder_window,
+        jurisdiction=args.jurisdiction,
+        seed=args.seed,
+    )
+    if args.json:
+        print(json.dumps(_clean(res.to_dict()), indent=2, ensure_ascii=False))
+    else:
+        print(res.summary())
+    return 0

@@ -1,0 +1,219 @@
+"""Teaching exercises: the checkers accept right answers, reject wrong ones with the
+likely mistake named, and every exercise has a solution that passes."""
+
+from __future__ import annotations
+
+import math
+import runpy
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from policyts import exercises as ex
+
+DIR = Path(__file__).parents[1] / "examples" / "exercises"
+STUDENT = sorted(DIR.glob("*.py"))
+
+
+def test_every_exercise_has_a_solution_and_there_are_five() -> None:
+    names = [p.name for p in STUDENT]
+    assert len(names) >= 5
+    assert names == sorted(p.name for p in (DIR / "solutions").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", STUDENT, ids=[p.stem for p in STUDENT])
+def test_student_version_runs_and_is_not_yet_answered(
+    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    runpy.run_path(str(path), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "not yet: no answer yet" in out and "correct:" not in out
+
+
+def test_feedback_is_truthy_only_when_passed() -> None:
+    assert ex.Feedback(True, "x") and str(ex.Feedback(True, "x")) == "correct: x"
+    assert not ex.Feedback(False, "y") and str(ex.Feedback(False, "y")) == "not yet: y"
+    with pytest.raises(ValueError, match="unknown exercise series 'gdp'"):
+        ex.exercise_series("gdp")
+
+
+# --------------------------------------------------------------------------- 01 Chow
+
+
+def _hand_chow(y: np.ndarray, X: np.ndarray, b: int) -> float:
+    def rss(yy: np.ndarray, xx: np.ndarray) -> float:
+        coef = np.linalg.solve(xx.T @ xx, xx.T @ yy)
+        r = yy - xx @ coef
+        return float(r @ r)
+
+    n, k = X.shape
+    r1 = rss(y[:b], X[:b]) + rss(y[b:], X[b:])
+    return ((rss(y, X) - r1) / k) / (r1 / (n - 2 * k))
+
+
+@pytest.fixture(scope="module")
+def resident() -> tuple[np.ndarray, np.ndarray]:
+    from policyts import datasets
+
+    y = np.log(datasets.load("cn_invention_applications")["resident"].values)
+    n = y.size
+    return y, np.column_stack([np.ones(n), np.arange(1, n + 1.0)])
+
+
+def test_chow_checker_accepts_the_hand_computation(resident) -> None:
+    y, X = resident
+    f = _hand_chow(y, X, 2008 - 1985)
+    assert ex.check_chow_by_hand(f, (2, 34))
+    assert ex.check_chow_by_hand(f * (1 + 1e-8))  # another solver's rounding
+    assert f == pytest.approx(11.188996291375522, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "message"),
+    [
+        ("wald", "Wald scale"),
+        ("late", "one year late"),
+        ("early", "one year early"),
+        ("levels", "on the counts"),
+        ("no_trend", "linear trend"),
+        ("df2", "n - 2k"),
+        ("junk", "differs from the library"),
+    ],
+)
+def test_chow_checker_names_the_mistake(resident, mistake: str, message: str) -> None:
+    y, X = resident
+    b = 2008 - 1985
+    n, k = X.shape
+    f = _hand_chow(y, X, b)
+    wrong = {
+        "wald": 2 * f,
+        "late": _hand_chow(y, X, b + 1),
+        "early": _hand_chow(y, X, b - 1),
+        "levels": _hand_chow(np.exp(y), X, b),
+        "no_trend": _hand_chow(y, X[:, :1], b),
+        "df2": f * (n - k) / (n - 2 * k),
+        "junk": 1.0,
+    }[mistake]
+    fb = ex.check_chow_by_hand(wrong)
+    assert not fb and message in fb.message
+
+
+def test_chow_checker_wants_the_right_degrees_of_freedom(resident) -> None:
+    y, X = resident
+    f = _hand_chow(y, X, 2008 - 1985)
+    fb = ex.check_chow_by_hand(f, (2, 36))
+    assert not fb and "degrees of freedom" in fb.message
+    assert not ex.check_chow_by_hand(None)
+    assert not ex.check_chow_by_hand("eleven")
+
+
+# --------------------------------------------------------------------------- 02 breaks
+
+
+def test_breaks_checker() -> None:
+    right = {"m_bic": 3, "m_lwz": 2, "m_sequential": 3, "robust_breaks": [2009, 2016]}
+    assert ex.check_number_of_breaks(**right)
+    assert ex.check_number_of_breaks(**{**right, "robust_breaks": (2016, 2009)})
+    fb = ex.check_number_of_breaks(**{**right, "m_lwz": 3})
+    assert not fb and "LWZ" in fb.message
+    fb = ex.check_number_of_breaks(**{**right, "robust_breaks": [2008, 2015]})
+    assert not fb and "last years of the old regimes" in fb.message
+    fb = ex.check_number_of_breaks(**{**right, "robust_breaks": [1994, 2009, 2016]})
+    assert not fb and "keep those in all" in fb.message
+    assert not ex.check_number_of_breaks(m_bic=3)
+
+
+# --------------------------------------------------------------------------- 03 one year
+
+
+def test_one_year_checker() -> None:
+    from policyts import datasets
+
+    y = datasets.load("patent_intensive_industries")["gdp_share"].values
+    X = np.column_stack([np.ones(7), np.arange(1, 8.0)])
+
+    def rss(yy: np.ndarray, xx: np.ndarray) -> float:
+        coef = np.linalg.lstsq(xx, yy, rcond=None)[0]
+        return float(((yy - xx @ coef) ** 2).sum())
+
+    # Predictive F by hand: one post-period year, six pre-period years, two coefficients.
+    f = ((rss(y, X) - rss(y[:6], X[:6])) / 1) / (rss(y[:6], X[:6]) / 4)
+    right = {"chow_possible": False, "f_stat": f, "df": (1, 4), "reason": "a"}
+    assert ex.check_one_year_post_period(**right)
+    assert ex.check_one_year_post_period(**{**right, "reason": " A "})
+    fb = ex.check_one_year_post_period(**{**right, "chow_possible": True})
+    assert not fb and "fewer observations than coefficients" in fb.message
+    f_2023 = ((rss(y, X) - rss(y[:5], X[:5])) / 2) / (rss(y[:5], X[:5]) / 3)
+    fb = ex.check_one_year_post_period(**{**right, "f_stat": f_2023})
+    assert not fb and "first affects 2024" in fb.message
+    fb = ex.check_one_year_post_period(**{**right, "df": (1, 5)})
+    assert not fb and "df are" in fb.message
+    fb = ex.check_one_year_post_period(**{**right, "reason": "b"})
+    assert not fb and "reason 'b'" in fb.message
+    assert set(ex.REASONS) == {"a", "b", "c"}
+
+
+# --------------------------------------------------------------------------- 04 intervals
+
+
+def test_interval_checker_examples() -> None:
+    inf = math.inf
+    assert ex.check_claim_interval("dp.declassified_2017.uppal", 2700, 3300)
+    assert ex.check_claim_interval(
+        "dp.declassified_2018.uppal", 4000, inf, lower_open=True, upper_open=True
+    )
+    assert ex.check_claim_interval("pi.product_output_2024.seed", 9e11, 1e12)
+    fb = ex.check_claim_interval("dp.declassified_2018.uppal", 4000, inf, upper_open=True)
+    assert not fb and "not which are excluded" in fb.message
+    fb = ex.check_claim_interval("dp.declassified_2018.uppal", 4000, 4400, lower_open=True)
+    assert not fb and "nothing bounds it from above" in fb.message
+    fb = ex.check_claim_interval("dp.declassified_2017.uppal", 2850, 3150)
+    assert not fb and "bounds differ" in fb.message
+    assert not ex.check_claim_interval("dp.declassified_2017.uppal", None, None)
+    with pytest.raises(ValueError, match="unknown claim id"):
+        ex.check_claim_interval("dp.no_such_claim", 1, 2)
+
+
+def test_interval_checker_agrees_with_every_claim_of_the_catalogue() -> None:
+    import policyts.indicators as pi
+
+    for claim in pi.claims():
+        iv = claim.interval()
+        args = (claim.id, iv.lower, iv.upper)
+        assert ex.check_claim_interval(*args, lower_open=iv.lower_open, upper_open=iv.upper_open), (
+            claim.id
+        )
+        flipped = ex.check_claim_interval(
+            *args, lower_open=not iv.lower_open, upper_open=iv.upper_open
+        )
+        assert not flipped, claim.id
+
+
+def test_interval_sum_checker() -> None:
+    inf = math.inf
+    assert ex.check_interval_sum(6700, inf, lower_open=True, upper_open=True)
+    fb = ex.check_interval_sum(7000, inf, lower_open=True, upper_open=True)
+    assert not fb and "adds the stated numbers" in fb.message
+    assert not ex.check_interval_sum(6700, inf, lower_open=False, upper_open=True)
+
+
+# --------------------------------------------------------------------------- 05 placebo
+
+
+def test_placebo_checker() -> None:
+    # 1988-2020 are the years where a Chow test with 2 coefficients can be computed in
+    # 1985-2022 (3 observations per side); without 2008 that is 32 placebo years, of which
+    # 29 reject at 5 % and 8 have a larger F than 2008.
+    right = {"n_placebos": 32, "share_rejecting": 29 / 32, "p_value": 9 / 33}
+    assert ex.check_placebo(**right)
+    fb = ex.check_placebo(**{**right, "n_placebos": 33})
+    assert not fb and "leave the event year" in fb.message
+    fb = ex.check_placebo(**{**right, "n_placebos": 38})
+    assert not fb and "where chow() can be computed" in fb.message
+    fb = ex.check_placebo(**{**right, "p_value": 8 / 32})
+    assert not fb and "(1 + #) / (1 + n)" in fb.message
+    fb = ex.check_placebo(**{**right, "share_rejecting": 0.5})
+    assert not fb and "share" in fb.message
+    assert not ex.check_placebo()
