@@ -298,7 +298,9 @@ def test_draw_figure_redraws_the_report_figure(
 
 
 @pytest.mark.slow
-def test_page_renders_in_headless_chromium(full: tuple[Path, dict[str, Any]]) -> None:
+def test_page_renders_in_headless_chromium(
+    full: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     browser = next(
         (
             p
@@ -320,6 +322,12 @@ def test_page_renders_in_headless_chromium(full: tuple[Path, dict[str, Any]]) ->
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
             "--dump-dom",
             (out / "index.html").resolve().as_uri(),
         ],
