@@ -361,3 +361,13 @@ def test_multiple_break_tests_size_iid() -> None:
     tol = 3 * np.sqrt(0.05 * 0.95 / reps) + 0.02
     for name, count in rej.items():
         assert abs(count / reps - 0.05) < tol, (name, count / reps)
+
+
+def test_sup_critical_value_inverts_the_hansen_pvalue() -> None:
+    path = f_path(mean_shift(60, 30, 0.0, 3), trim=0.15)
+    cv = path.critical_value(0.95)
+    assert hansen_pvalue(cv, 1, path.tau) == pytest.approx(0.05, abs=1e-9)
+    assert path.critical_value(0.95, scale="f") == pytest.approx(cv / path.k)
+    assert path.critical_value(0.99) > cv
+    with pytest.raises(ValueError, match="level must lie"):
+        path.critical_value(95)

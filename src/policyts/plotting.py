@@ -606,7 +606,6 @@ def f_path(
     sup-F break date.
     """
     from policyts.models import FPath, SupF
-    from policyts.models.fstats import _sup_critical_value
 
     if isinstance(data, SupF):
         path = data.path
@@ -621,7 +620,7 @@ def f_path(
     f = np.asarray(path.f, dtype=float)
     style = {"color": _OBSERVED, "linewidth": 1.5, "label": "Chow F at each candidate date"}
     ax.plot(x, f, **{**style, **kwargs})
-    crit = _sup_critical_value(path.k, path.tau, 1 - level) / path.k
+    crit = path.critical_value(level, scale="f")
     ax.axhline(
         crit,
         color=_FITTED,

@@ -138,13 +138,23 @@ class FPath(SummaryMixin):
             attrs={"k": self.k, "n_obs": self.n, "series": self.name},
         )
 
+    def critical_value(self, level: float = 0.95, *, scale: str = "wald") -> float:
+        """Asymptotic sup-F critical value at ``level`` (Hansen 1997 response surface),
+        on the Wald scale (``scale="wald"``, default) or the F scale (``scale="f"``)."""
+        if not 0 < level < 1:
+            raise ValueError(f"level must lie in (0, 1), got {level}")
+        if scale not in ("wald", "f"):
+            raise ValueError(f"scale must be 'wald' or 'f', not {scale!r}")
+        cv = _sup_critical_value(self.k, self.tau, 1 - level)
+        return cv if scale == "wald" else cv / self.k
+
     def plot(self, ax: Any = None, *, level: float = 0.95, **kwargs: Any) -> Any:
         """Plot the F path (F scale) with the sup-F critical value at ``level``."""
         import matplotlib.pyplot as plt
 
         ax = ax if ax is not None else plt.gca()
         ax.plot(self.labels, self.f, **kwargs)
-        crit = _sup_critical_value(self.k, self.tau, 1 - level) / self.k
+        crit = self.critical_value(level, scale="f")
         ax.axhline(crit, linestyle="--", color="grey", label=f"sup-F {level:.0%} critical value")
         ax.set_xlabel("first period of the new regime")
         ax.set_ylabel("F statistic [1]")
