@@ -371,3 +371,20 @@ def test_sup_critical_value_inverts_the_hansen_pvalue() -> None:
     assert path.critical_value(0.99) > cv
     with pytest.raises(ValueError, match="level must lie"):
         path.critical_value(95)
+
+
+def test_public_functions_dispatch_panels_to_the_panel_layer() -> None:
+    rng = np.random.default_rng(12)
+    da = xr.DataArray(
+        rng.standard_normal((3, 30)),
+        dims=("province", "year"),
+        coords={"year": np.arange(1990, 2020), "province": ["a", "b", "c"]},
+    )
+    ds = sup_f(da)
+    assert isinstance(ds, xr.Dataset) and ds.sizes["province"] == 3
+    np.testing.assert_allclose(float(ds.sup_wald[1]), sup_f(da.isel(province=1)).wald, rtol=1e-12)
+    ch = chow(da, at=2005)
+    assert isinstance(ch, xr.Dataset)
+    bp = bai_perron(da, max_breaks=2)
+    assert isinstance(bp, xr.Dataset) and bp.sizes["province"] == 3
+    assert isinstance(da.policyts.sup_f(), xr.Dataset)

@@ -12,6 +12,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+# Registers the ``.policyts`` accessor on xarray.DataArray (imports xarray only).
+from policyts import accessor as _accessor  # noqa: E402,F401
+
 __all__ = ["__version__", "effect"]
 
 

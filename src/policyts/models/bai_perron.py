@@ -609,6 +609,21 @@ def bai_perron(
     Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
     Statistica Sinica 7, 497-525.
     """
+    from policyts.models.panel import bai_perron_panel, is_panel
+
+    if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        return bai_perron_panel(  # type: ignore[return-value]
+            y,
+            exog,
+            trim=trim,
+            max_breaks=max_breaks,
+            const=const,
+            trend=trend,
+            select=select,
+            level=level,
+            het_reg=het_reg,
+            het_err=het_err,
+        )
     if select not in _SELECT:
         raise ValueError(f"select must be one of {_SELECT}, not {select!r}")
     if not 0 < level < 1:

@@ -90,6 +90,19 @@ def chow(
     -----
     The F version is tested against R strucchange 1.5-3, ``sctest(type = "Chow")``.
     """
+    from policyts.models.panel import chow_panel, is_panel
+
+    if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        return chow_panel(  # type: ignore[return-value]
+            y,
+            exog,
+            at=at,
+            const=const,
+            trend=trend,
+            cov_type=cov_type,
+            maxlags=maxlags,
+            kernel=kernel,
+        )
     design = build_design(y, exog, const=const, trend=trend)
     n, k = design.n, design.k
     b = _break_position(design, at)

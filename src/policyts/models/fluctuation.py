@@ -829,6 +829,12 @@ def cusum(
     >>> bool(res.crossed), res.pvalue < 0.01
     (True, True)
     """
+    from policyts.models.panel import cusum_panel, is_panel
+
+    if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        return cusum_panel(  # type: ignore[return-value]
+            y, exog, const=const, trend=trend, kind=kind, h=h, alpha=alpha
+        )
     _check_kind(kind)
     if not 0.0 < h < 1.0:
         raise ValueError(f"bandwidth h must lie in (0, 1), got {h}")

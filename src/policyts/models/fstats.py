@@ -373,6 +373,19 @@ def sup_f(
     Hansen, B. E. (2000). Testing for structural change in conditional models. Journal of
     Econometrics 97(1), 93-115.
     """
+    from policyts.models.panel import is_panel, sup_f_panel
+
+    if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        return sup_f_panel(  # type: ignore[return-value]
+            y,
+            exog,
+            trim=trim,
+            const=const,
+            trend=trend,
+            bootstrap=bootstrap,
+            seed=seed,
+            heteroskedastic=heteroskedastic,
+        )
     design = build_design(y, exog, const=const, trend=trend)
     path = _f_path_design(design, trim)
     if bootstrap < 0:
