@@ -374,23 +374,42 @@ def plot(results: dict[str, Any]) -> None:
             "S",
             "rss_increase_mib",
             f"number of series (n = {N_PANEL})",
-            "memory added during the call [MiB]",
+            "resident memory added during the call [MiB]",
         ),
     ]
     styles = {"sup_f": "-", "bai_perron": "--"}
+    colours = {
+        "numpy": "C0",
+        "xarray": "C1",
+        "dask": "C2",
+        "dask 1 worker": "C2",
+        "dask 2 workers": "C3",
+    }
     for ax, part, key, value, xlabel, ylabel in panels:
         rows = results[part]
         for test in ("sup_f", "bai_perron"):
             for path in sorted({r["path"] for r in rows if r["test"] == test}):
+                # A log axis cannot show 0 (no measurable increase): those points are left out.
                 pts = sorted(
                     (r[key], r[value])
                     for r in rows
-                    if r["test"] == test and r["path"] == path and np.isfinite(r[value])
+                    if r["test"] == test
+                    and r["path"] == path
+                    and np.isfinite(r[value])
+                    and r[value] > 0
                 )
                 if not pts:
                     continue
                 x, yv = zip(*pts, strict=True)
-                ax.plot(x, yv, styles[test], marker="o", ms=3, label=f"{test}, {path}")
+                ax.plot(
+                    x,
+                    yv,
+                    styles[test],
+                    color=colours.get(path, "k"),
+                    marker="o",
+                    ms=3,
+                    label=f"{test}, {path}",
+                )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(xlabel)
@@ -524,8 +543,14 @@ def main(quick: bool) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small grid (smoke test)")
+    parser.add_argument(
+        "--replot", action="store_true", help="rewrite scaling.md and scaling.png from scaling.json"
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.replot:
+        write_outputs(json.loads((HERE / "scaling.json").read_text()))
+        sys.exit(0)
     if args.measure:
         print(json.dumps(measure_local(json.loads(args.measure))))
         sys.exit(0)
