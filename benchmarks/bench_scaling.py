@@ -526,7 +526,8 @@ def main(quick: bool) -> int:
     for t in targets:
         print(f"{'met' if t['met'] else 'NOT MET'}: {t['target']}: {t['measured']}")
     load = (
-        f"load average (1 min) {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
+        f"load average (1 min) {load_before:.2f} before the run and {os.getloadavg()[0]:.2f} "
+        "at its end (its own processes included)"
     )
     write_outputs(
         {

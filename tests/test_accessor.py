@@ -86,6 +86,17 @@ def test_effect_is_wired_to_the_effect_models(
         panel.policyts.effect(at=2008)
 
 
+def test_effect_calls_the_effect_models_for_one_series() -> None:
+    effects = pytest.importorskip("policyts.models.effects")
+    from policyts import datasets
+
+    y = np.log(datasets.load("cn_invention_applications")["resident"])
+    got = y.policyts.effect(event="ip_strategy_2008", placebo=False, bootstrap=99)
+    want = effects.effect(y, event="ip_strategy_2008", placebo=False, bootstrap=99)
+    assert type(got) is type(want) and got.first_treated == want.first_treated == 2008
+    assert got.summary() == want.summary()
+
+
 def test_effect_without_effect_models(panel: xr.DataArray, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "policyts.models.effects", types.ModuleType("empty"))
     with pytest.raises(ValueError, match="effect models are not available in this version"):

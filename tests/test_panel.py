@@ -562,6 +562,17 @@ def test_datetime_labels_stay_datetimes() -> None:
     assert ch.attrs["break_label"] == "2018-01-01T00:00:00"
 
 
+def test_single_series_functions_hand_panels_to_the_panel_functions() -> None:
+    da = make_panel(22)
+    xr.testing.assert_identical(sup_f(da, trend=True), sup_f_panel(da, trend=True))
+    xr.testing.assert_identical(chow(da, at=2000), chow_panel(da, at=2000))
+    xr.testing.assert_identical(cusum(da, kind="ols-mosum"), cusum_panel(da, kind="ols-mosum"))
+    xr.testing.assert_identical(bai_perron(da, max_breaks=2), bai_perron_panel(da, max_breaks=2))
+    by_kind = da.to_dataset(dim="kind")
+    xr.testing.assert_identical(sup_f(by_kind), sup_f_panel(by_kind))
+    assert sup_f(by_kind).variable.values.tolist() == KINDS
+
+
 def test_is_panel() -> None:
     da = make_panel(20)
     assert is_panel(da) and is_panel(da.to_dataset(name="y"))

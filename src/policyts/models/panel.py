@@ -470,7 +470,7 @@ def _to_float(da: Any, dim: str, labels: np.ndarray) -> tuple[Any, Any]:
 
     kind = da.dtype.kind
     if kind in "iuf":
-        return da.astype(np.float64), None
+        return da.astype(np.float64, copy=False), None
     if kind == "O":
         vals, reason = xr.apply_ufunc(
             _coerce_object_block,
@@ -508,7 +508,7 @@ def _dataset_to_array(ds: Any, dim: str, labels: np.ndarray) -> tuple[Any, Any]:
             reasons.append(xr.DataArray(f"variable {name!r} has no dimension {dim!r}"))
             continue
         if v.dtype.kind in "iuf":
-            arrays.append(v.astype(np.float64))
+            arrays.append(v.astype(np.float64, copy=False))
             reasons.append(xr.DataArray(""))
         elif v.dtype.kind == "O":
             vals, rsn = _to_float(v, dim, labels)
@@ -602,7 +602,7 @@ def _prepare_exog(
         ) from None
     if ex.chunks is not None:
         ex = ex.chunk({dim: -1, _REG: -1})
-    ex = ex.astype(np.float64)
+    ex = ex.astype(np.float64, copy=False)
     shared = set(ex.dims) <= {dim, _REG}
     if shared and span == "common":
         # A problem of regressors every series shares concerns every series: raise.
