@@ -9,7 +9,13 @@ from policyts.models.chow import chow, chow_predictive
 from policyts.models.effects import EffectEstimate, EffectResult, PlaceboTest, effect
 from policyts.models.fluctuation import FluctuationTest, cusum, ols_cusum, ols_mosum, rec_cusum
 from policyts.models.fstats import FPath, SupF, f_path, sup_f
-from policyts.models.panel import sup_f_panel
+from policyts.models.panel import (
+    bai_perron_panel,
+    chow_panel,
+    cusum_panel,
+    is_panel,
+    sup_f_panel,
+)
 
 __all__ = [
     "BaiPerron",
@@ -21,11 +27,15 @@ __all__ = [
     "PlaceboTest",
     "SupF",
     "bai_perron",
+    "bai_perron_panel",
     "chow",
+    "chow_panel",
     "chow_predictive",
     "cusum",
+    "cusum_panel",
     "effect",
     "f_path",
+    "is_panel",
     "ols_cusum",
     "ols_mosum",
     "rec_cusum",
