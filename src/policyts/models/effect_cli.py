@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from typing import Any
+
+from policyts.models._results import _json_value as _clean
 
 __all__ = ["register"]
 
@@ -104,20 +105,6 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_effect)
-
-
-def _clean(x: Any) -> Any:
-    if isinstance(x, float):
-        return None if math.isnan(x) or math.isinf(x) else x
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if hasattr(x, "item"):
-        return _clean(x.item())
-    if isinstance(x, int | str | bool) or x is None:
-        return x
-    return str(x)
 
 
 def _effect(args: argparse.Namespace) -> int:
