@@ -352,7 +352,11 @@ def test_markdown_and_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     err = capsys.readouterr().err
     assert "[########################]" in err and "done" in err
-    assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["index.md", "results.json"]
+    assert sorted(p.name for p in (tmp_path / "md").iterdir()) == [
+        ".policyts-report.json",  # the marker listing the report's own files
+        "index.md",
+        "results.json",
+    ]
     md = (tmp_path / "md" / "index.md").read_text(encoding="utf-8")
     assert md.startswith("# policyts report") and "## Claims" in md
     sa = next(e for e in res["analyses"][0]["events"] if e["event"].startswith("special_action"))
@@ -418,7 +422,7 @@ def test_a_failure_while_writing_keeps_the_old_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "r"
-    out.mkdir()
+    run_report(out, analyses=SMALL, figures=False, comparators=False, progress=False)
     (out / "index.html").write_text("previous")
 
     def fail(*args: Any, **kwargs: Any) -> None:

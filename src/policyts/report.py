@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
 import html
 import json
 import math
@@ -163,7 +164,11 @@ class AnalysisSpec:
     def key(self) -> str:
         """Identifier used for anchors and figure file names."""
         parts = [self.dataset.replace(".", "_"), self.variable, *(v for _, v in self.select)]
-        return "-".join(_slug(p) for p in parts)
+        key = "-".join(_slug(p) for p in parts) or "series"
+        if len(key) > _KEY_MAX:  # file names derived from it must stay well within limits
+            digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+            key = f"{key[: _KEY_MAX - 11]}-{digest}"
+        return key
 
 
 DEFAULT_ANALYSES = (
@@ -342,9 +347,19 @@ _INDICATOR_SERIES = {
 }
 
 
+# Longest analysis key (the bundled ones have at most 66 characters): figure names add
+# ``analysis-`` and ``-effect-EVENT.png``; longer names are shortened at MAX_NAME.
+_KEY_MAX = 80
+
+
 def _slug(text: str) -> str:
     out = "".join(c if c.isalnum() else "_" for c in str(text).lower())
     return "_".join(p for p in out.split("_") if p)
+
+
+def _slug_file(text: str) -> str:
+    """A file-name-safe form of an already slugged name (letters, digits, ``-``, ``_``)."""
+    return "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in text)
 
 
 def _progress(i: int, total: int, what: str) -> None:
@@ -498,18 +513,6 @@ def _prepare(spec: AnalysisSpec) -> _Prepared:
     out.attrs = {k: attrs[k] for k in ("long_name", "units") if k in attrs}
     series = as_series(out)
     return _Prepared(spec, out, da, notes, source, series.freq)
-
-
-def _check_output(out: Path) -> Path:
-    parent = out.resolve().parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise ValueError(
-            f"cannot write the report: {parent} does not exist or is not writable; "
-            "choose another --out"
-        )
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"cannot write the report: {out} exists and is not a directory")
-    return parent
 
 
 # --------------------------------------------------------------------------- analyses
@@ -874,9 +877,15 @@ class _Figures:
         import matplotlib
         from matplotlib.figure import Figure
 
+        from policyts._output import MAX_NAME
         from policyts.plotting import save_figure
 
-        file = f"{name}.png"
+        stem = _slug_file(name)
+        if stem != name or len(stem) + 4 > MAX_NAME:
+            # Built from user text (non-ASCII or long): shorten, and keep names distinct.
+            digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+            stem = f"{stem[: MAX_NAME - 15]}-{digest}"
+        file = f"{stem}.png"
         if self._rc is None:
             # Matplotlib's defaults, not the user's matplotlibrc: the figures must not
             # depend on the machine. The backend settings are left as they are.
@@ -887,6 +896,9 @@ class _Figures:
             self._rc = {k: v for k, v in defaults.items() if k not in skip}
             # A fixed title height spares matplotlib a layout pass per figure.
             self._rc.update({"font.size": 8.0, "axes.titlesize": 9.0, "axes.titley": 1.0})
+            # Titles and labels carry user text (column names): "$" is a character there,
+            # not the start of a formula that may fail to parse after the whole run.
+            self._rc["text.parse_math"] = False
         with matplotlib.rc_context(self._rc):  # type: ignore[arg-type]
             fig = Figure(figsize=size)
             # Fixed margins rather than a layout engine: a layout engine lays every figure
@@ -1212,13 +1224,19 @@ def run_report(
     progress: bool = True,
     figures: bool = True,
     comparators: bool = True,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Run every analysis and write the report to ``out``; return the results.
 
     Parameters
     ----------
     out : str or pathlib.Path
-        Output directory; replaced as a whole when the run succeeds, untouched otherwise.
+        Output folder: a new folder, or one an earlier report wrote (it holds the marker
+        ``.policyts-report.json`` listing that report's files). Only files of the earlier
+        report are replaced, and only when the run succeeds; anything else in the folder
+        stays. Empty paths, ``.``, the working folder or a folder above it, the home
+        folder, a folder holding ``.git`` and symbolic links are refused (see
+        :mod:`policyts._output`).
     fmt : {"html", "md"}
         ``index.html`` (self-contained: figures embedded as base64 PNG, and also written to
         ``figures/``) or ``index.md`` (figures linked from ``figures/``).
@@ -1233,6 +1251,9 @@ def run_report(
         Draw the figures (False: numbers only, a few times faster).
     comparators : bool
         Run the placebo tests on the comparator economies.
+    force : bool
+        Write into an existing folder that no report wrote, beside its files (which are
+        never deleted or overwritten: a name clash stops the run before anything changes).
 
     Returns
     -------
@@ -1256,29 +1277,17 @@ def run_report(
         events.get(eid)  # raises ValueError naming unknown ids
     if len(set(ids)) != len(ids):
         raise ValueError(f"event ids are repeated: {list(ids)}")
-    out = Path(out)
-    parent = _check_output(out)
+    from policyts import _output
+
+    _output.check_target(out, force=force)  # before any work: nothing is computed in vain
     keys = [a.key for a in analyses]
     if len(set(keys)) != len(keys):
         raise ValueError("two analyses have the same dataset and variable; give each once")
     prepared = [_prepare(a) for a in analyses]  # every input problem surfaces here
 
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=".policyts-report-", dir=parent))
-    except OSError as exc:
-        raise ValueError(f"cannot write the report in {parent}: {exc}") from exc
-    try:
+    with _output.staged_output(out, force=force) as tmp:
         results = _compute(prepared, ids, tmp, progress, figures, comparators, analyses)
         _write(results, tmp, fmt)
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ValueError(f"cannot write the report to {out}: {exc}") from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return results
 
 
@@ -1861,9 +1870,29 @@ def _events_html(results: dict[str, Any]) -> str:
     return "".join(out) + "</table></section>"
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~#"})
+
+
+def md_escape(text: Any) -> str:
+    """User or source text as inert Markdown: no HTML, links, emphasis or table cells.
+
+    ``<``, ``>`` and ``&`` become character references (so ``<script>`` is text in any
+    CommonMark renderer), the Markdown punctuation that starts code, emphasis, links,
+    tables, strike-through or headings is backslash-escaped, and line breaks become spaces
+    so a value stays in its table cell or list item.
+    """
+    t = html.escape(str(text), quote=False).translate(_MD_SPECIAL)
+    return " ".join(t.splitlines())
+
+
 def render_markdown(results: dict[str, Any]) -> str:
-    """The report as Markdown from ``results`` alone, figures linked from ``figures/``."""
+    """The report as Markdown from ``results`` alone, figures linked from ``figures/``.
+
+    Every piece of text that comes from data (titles, column names, findings, claims,
+    sources) passes through :func:`md_escape`; numbers through :func:`format_number`.
+    """
     fmt = format_number
+    m = md_escape
     lines = [
         "# policyts report",
         "",
@@ -1875,14 +1904,14 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
     ]
     for a in results["analyses"]:
-        lines += [f"### {a['title']}", "", "The evidence supports:", ""]
-        lines += [f"- {t}" for t in a["finding"]["supports"]] or ["- nothing firm"]
+        lines += [f"### {m(a['title'])}", "", "The evidence supports:", ""]
+        lines += [f"- {m(t)}" for t in a["finding"]["supports"]] or ["- nothing firm"]
         lines += ["", "It does not support:", ""]
-        lines += [f"- {t}" for t in a["finding"]["does_not_support"]]
+        lines += [f"- {m(t)}" for t in a["finding"]["does_not_support"]]
         lines.append("")
         for key in ("regimes", "series", "f_path", "cusum"):
             if a["figures"].get(key):
-                lines += [f"![{a['title']}: {key}](figures/{a['figures'][key]})", ""]
+                lines += [f"![{m(a['title'])}: {key}](figures/{a['figures'][key]})", ""]
         if a["events"]:
             lines += [
                 "| event | first affected | test | statistic | p | confounders |",
@@ -1891,12 +1920,14 @@ def render_markdown(results: dict[str, Any]) -> str:
             for e in a["events"]:
                 if e.get("status") != "computed":
                     lines.append(
-                        f"| {e['event']} | {e.get('first_affected', '')} | {e['status']} | | | |"
+                        f"| {m(e['event'])} | {m(e.get('first_affected', ''))} | "
+                        f"{m(e['status'])} | | | |"
                     )
                 else:
                     lines.append(
-                        f"| {e['event']} | {e['first_affected']} | {e['test']} | "
-                        f"{fmt(e['stat'])} | {fmt(e['p_value'])} | {', '.join(e['confounders'])} |"
+                        f"| {m(e['event'])} | {m(e['first_affected'])} | {m(e['test'])} | "
+                        f"{fmt(e['stat'])} | {fmt(e['p_value'])} | "
+                        f"{m(', '.join(e['confounders']))} |"
                     )
             lines.append("")
     lines += ["## Claims", ""]
@@ -1907,22 +1938,22 @@ def render_markdown(results: dict[str, Any]) -> str:
         ]
         for c in results["claims"]:
             lines.append(
-                f"| {c['id']} | {c['qualifier']} | {fmt(c['value'])} | {c['unit']} | "
-                f"{c['period']} | {_interval_text(c)} |"
+                f"| {m(c['id'])} | {m(c['qualifier'])} | {fmt(c['value'])} | {m(c['unit'])} | "
+                f"{m(c['period'])} | {m(_interval_text(c))} |"
             )
     lines += ["", "## Audit", ""]
     for r in results["audit"]:
-        lines.append(f"- **{r['status']}** `{r['id']}`: {r['description']}")
+        lines.append(f"- **{m(r['status'])}** {m(r['id'])}: {m(r['description'])}")
     lines += ["", "## Indicators", ""]
     for i in results["indicators"]:
         if i["figure"]:
-            lines.append(f"![{i['indicator']}](figures/{i['figure']})")
+            lines.append(f"![{m(i['indicator'])}](figures/{i['figure']})")
     lines += ["", "## Coverage", ""]
     for c in results["coverage"]:
-        lines.append(f"- {c['dataset']}.{c['variable']}: {c['reason']}")
+        lines.append(f"- {m(c['dataset'])}.{m(c['variable'])}: {m(c['reason'])}")
     lines += ["", "## Events", ""]
     for e in results["events"]:
-        lines.append(f"- `{e['id']}` ({e['date']}, {e['precision']}): {e['title']}")
+        lines.append(f"- {m(e['id'])} ({m(e['date'])}, {m(e['precision'])}): {m(e['title'])}")
     lines.append("")
     return "\n".join(lines)
 
@@ -1952,6 +1983,14 @@ def register(sub: Any) -> None:
     p.add_argument("--time", default="year", help="time column of --csv (default: year)")
     p.add_argument("--y", nargs="+", default=None, metavar="COL", help="columns of --csv")
     p.add_argument("--log", action="store_true", help="analyse the log of the --csv columns")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=(
+            "write into an existing folder that no report wrote, beside its files (none of "
+            "them is ever deleted or overwritten)"
+        ),
+    )
     p.set_defaults(func=_cli)
 
 
@@ -1971,6 +2010,7 @@ def _cli(args: argparse.Namespace) -> int:
         event_ids=tuple(args.events or ()) or None,
         analyses=analyses,
         progress=sys.stderr.isatty(),
+        force=args.force,
     )
     n_fig = sum(1 for i in res["indicators"] if i["figure"])
     print(
