@@ -165,7 +165,7 @@ def _pid_alive(pid: int) -> bool:
 
 def remove_stale_staging(parent: Path) -> list[Path]:
     """Remove staging folders in ``parent`` left by runs that were killed; return them."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(parent.iterdir())
     except OSError:
