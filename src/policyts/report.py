@@ -1204,11 +1204,12 @@ def _coverage(analyses: Sequence[AnalysisSpec]) -> list[dict[str, str]]:
     return out
 
 
-def _data_sources(analyses: Sequence[AnalysisSpec]) -> list[dict[str, str]]:
+def _data_sources(analyses: Sequence[AnalysisSpec], bundled: bool) -> list[dict[str, str]]:
     from policyts import datasets
 
     names = list(dict.fromkeys([a.dataset for a in analyses if a.path is None]))
-    names.append("comparator_resident_applications")
+    if bundled:
+        names.append("comparator_resident_applications")
     return [{"dataset": n, "citation": datasets.citation(n)} for n in dict.fromkeys(names)]
 
 
@@ -1225,6 +1226,7 @@ def run_report(
     figures: bool = True,
     comparators: bool = True,
     force: bool = False,
+    bundled: bool = True,
 ) -> dict[str, Any]:
     """Run every analysis and write the report to ``out``; return the results.
 
@@ -1254,6 +1256,10 @@ def run_report(
     force : bool
         Write into an existing folder that no report wrote, beside its files (which are
         never deleted or overwritten: a name clash stops the run before anything changes).
+    bundled : bool
+        False leaves out everything about the bundled data that is not among ``analyses``:
+        the claims, the audit, the indicator figures, the comparator economies and the
+        coverage list (for a report on your own series alone).
 
     Returns
     -------
@@ -1286,7 +1292,7 @@ def run_report(
     prepared = [_prepare(a) for a in analyses]  # every input problem surfaces here
 
     with _output.staged_output(out, force=force) as tmp:
-        results = _compute(prepared, ids, tmp, progress, figures, comparators, analyses)
+        results = _compute(prepared, ids, tmp, progress, figures, comparators, analyses, bundled)
         _write(results, tmp, fmt)
     return results
 
@@ -1299,11 +1305,13 @@ def _compute(
     figures: bool,
     comparators: bool,
     analyses: Sequence[AnalysisSpec],
+    bundled: bool = True,
 ) -> dict[str, Any]:
     from policyts import __version__, events, indicators
 
     figs = _Figures(tmp / "figures", figures)
-    n_ind = len(indicators.indicators())
+    comparators = comparators and bundled
+    n_ind = len(indicators.indicators()) if bundled else 0
     total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + 1
     step = [0]
 
@@ -1313,8 +1321,13 @@ def _compute(
         step[0] += 1
 
     tick("claims and audit")
-    claims, audit, claims_meta = _claims_and_audit()
-    indicator_entries = _indicator_figures(figs, ids, tick)
+    claims: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    claims_meta: dict[str, Any] = {}
+    indicator_entries: list[dict[str, Any]] = []
+    if bundled:
+        claims, audit, claims_meta = _claims_and_audit()
+        indicator_entries = _indicator_figures(figs, ids, tick)
     entries = []
     for prep in prepared:
         spec = prep.spec
@@ -1373,6 +1386,7 @@ def _compute(
             "break_label": "first period of the new regime",
             "event_rule": "first affected period, rule 'majority' (policyts.events)",
             "figures": figures,
+            "bundled": bundled,
         },
         "events": [events.get(e).to_dict() for e in ids],
         "claims_meta": claims_meta,
@@ -1381,8 +1395,8 @@ def _compute(
         "indicators": indicator_entries,
         "analyses": entries,
         "comparators": comp,
-        "coverage": _coverage(analyses),
-        "sources": _data_sources(analyses),
+        "coverage": _coverage(analyses) if bundled else [],
+        "sources": _data_sources(analyses, bundled),
     }
     if progress:
         _progress(total, total, "done")
@@ -1984,6 +1998,14 @@ def register(sub: Any) -> None:
     p.add_argument("--y", nargs="+", default=None, metavar="COL", help="columns of --csv")
     p.add_argument("--log", action="store_true", help="analyse the log of the --csv columns")
     p.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help=(
+            "analyse only the --csv columns: leave out the bundled series, claims, audit, "
+            "indicator figures and comparators"
+        ),
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help=(
@@ -1995,7 +2017,9 @@ def register(sub: Any) -> None:
 
 
 def _cli(args: argparse.Namespace) -> int:
-    analyses: tuple[AnalysisSpec, ...] = DEFAULT_ANALYSES
+    analyses: tuple[AnalysisSpec, ...] = () if args.no_bundled else DEFAULT_ANALYSES
+    if args.no_bundled and args.csv is None:
+        raise ValueError("--no-bundled analyses only your own series: give --csv FILE --y COL")
     if args.csv is not None:
         if not args.y:
             raise ValueError("--csv needs the columns to analyse: --y COL [COL ...]")
@@ -2011,6 +2035,7 @@ def _cli(args: argparse.Namespace) -> int:
         analyses=analyses,
         progress=sys.stderr.isatty(),
         force=args.force,
+        bundled=not args.no_bundled,
     )
     n_fig = sum(1 for i in res["indicators"] if i["figure"])
     print(
