@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from policyts import _output, report
-from policyts.report import AnalysisSpec, run_report
+from policyts import _output
+from policyts.report import AnalysisSpec, _cli, _run, run_report
 
 SMALL = (AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020, "Fujian"),)
 FAST: dict[str, Any] = {
@@ -49,7 +49,7 @@ def test_a_user_folder_is_refused_before_any_work(
     def never(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the analyses ran although the folder was refused")
 
-    monkeypatch.setattr(report, "_compute", never)
+    monkeypatch.setattr(_run, "_compute", never)
     before = _tree(thesis)
     with pytest.raises(ValueError, match=r"thesis is a folder that policyts did not write"):
         run_report(thesis, **FAST)
@@ -134,7 +134,7 @@ def test_a_symlinked_folder_is_refused_before_any_work(
     real.mkdir()
     link = tmp_path / "link"
     link.symlink_to(real)
-    monkeypatch.setattr(report, "_compute", lambda *a, **k: pytest.fail("ran"))
+    monkeypatch.setattr(_run, "_compute", lambda *a, **k: pytest.fail("ran"))
     with pytest.raises(ValueError, match="is a symbolic link"):
         run_report(link, **FAST)
     assert list(real.iterdir()) == []
@@ -183,14 +183,13 @@ def test_staging_is_removed_on_sigterm_and_after_sigkill(tmp_path: Path) -> None
     script = textwrap.dedent(
         """
         import sys, time
-        from policyts import report
-        from policyts.report import AnalysisSpec, run_report
+        from policyts.report import AnalysisSpec, _run, run_report
 
         def slow(*args, **kwargs):
             print("computing", flush=True)
             time.sleep(60)
 
-        report._compute = slow
+        _run._compute = slow
         spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020)
         run_report(sys.argv[1], analyses=(spec,), figures=False, comparators=False,
                    progress=False)
@@ -245,7 +244,7 @@ def test_cli_refuses_a_user_folder_in_one_line_and_force_writes_beside(
 ) -> None:
     from policyts.cli import main
 
-    monkeypatch.setattr(report, "DEFAULT_ANALYSES", SMALL)
+    monkeypatch.setattr(_cli, "DEFAULT_ANALYSES", SMALL)
     before = _tree(thesis)
     assert main(["report", "--out", str(thesis), "--format", "md"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

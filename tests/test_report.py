@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from policyts import report
-from policyts.report import AnalysisSpec, format_number, run_report
+from policyts.report import AnalysisSpec, _run, format_number, run_report
+from policyts.report._text import interval_text
 
 SECTIONS = (
     "findings",
@@ -107,7 +108,16 @@ class _Page(HTMLParser):
 @pytest.mark.slow
 def test_report_files_and_figures(full: tuple[Path, dict[str, Any]]) -> None:
     out, res = full
-    assert sorted(p.name for p in out.iterdir()) == ["figures", "index.html", "results.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".policyts-report.json",  # the marker listing the report's own files
+        "figures",
+        "index.html",
+        "results.json",
+    ]
+    listed = json.loads((out / ".policyts-report.json").read_text())["files"]
+    assert listed == sorted(
+        str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name[0] != "."
+    )
     named = [i["figure"] for i in res["indicators"] if i["figure"]]
     for a in res["analyses"]:
         named += [f for f in a["figures"].values() if f]
@@ -249,9 +259,9 @@ def test_claims_audit_and_coverage_are_complete(full: tuple[Path, dict[str, Any]
     cat = pi.catalogue()
     assert [c["id"] for c in res["claims"]] == list(cat["id"])
     claim = next(c for c in res["claims"] if c["id"] == "dp.declassified_2018.uppal")
-    assert report._interval_text(claim) == "(4,000; \u221e)"
+    assert interval_text(claim) == "(4,000; \u221e)"
     about = next(c for c in res["claims"] if c["id"] == "dp.declassified_2017.uppal")
-    assert report._interval_text(about) == "[2,700; 3,300]"
+    assert interval_text(about) == "[2,700; 3,300]"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "(4,000; \u221e)" in html
     counts = res["claims_meta"]["audit_counts"]
@@ -428,7 +438,7 @@ def test_a_failure_while_writing_keeps_the_old_report(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(report, "_write", fail)
+    monkeypatch.setattr(_run, "_write", fail)
     with pytest.raises(ValueError, match="cannot write the report to .*disk full"):
         run_report(out, analyses=SMALL, figures=False, comparators=False, progress=False)
     assert (out / "index.html").read_text() == "previous"

@@ -1,0 +1,80 @@
+"""The Markdown page, rendered from the results dictionary alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policyts.report._text import format_number, interval_text, md_escape
+
+
+def render_markdown(results: dict[str, Any]) -> str:
+    """The report as Markdown from ``results`` alone, figures linked from ``figures/``.
+
+    Every piece of text that comes from data (titles, column names, findings, claims,
+    sources) passes through :func:`md_escape`; numbers through :func:`format_number`.
+    """
+    fmt = format_number
+    m = md_escape
+    lines = [
+        "# policyts report",
+        "",
+        "Claims, their audit, and structural-break tests of the bundled series around policy "
+        "events. Every number here is in `results.json`. Breaks are labelled by the first "
+        "period of the new regime.",
+        "",
+        "## Findings",
+        "",
+    ]
+    for a in results["analyses"]:
+        lines += [f"### {m(a['title'])}", "", "The evidence supports:", ""]
+        lines += [f"- {m(t)}" for t in a["finding"]["supports"]] or ["- nothing firm"]
+        lines += ["", "It does not support:", ""]
+        lines += [f"- {m(t)}" for t in a["finding"]["does_not_support"]]
+        lines.append("")
+        for key in ("regimes", "series", "f_path", "cusum"):
+            if a["figures"].get(key):
+                lines += [f"![{m(a['title'])}: {key}](figures/{a['figures'][key]})", ""]
+        if a["events"]:
+            lines += [
+                "| event | first affected | test | statistic | p | confounders |",
+                "| --- | --- | --- | ---: | ---: | --- |",
+            ]
+            for e in a["events"]:
+                if e.get("status") != "computed":
+                    lines.append(
+                        f"| {m(e['event'])} | {m(e.get('first_affected', ''))} | "
+                        f"{m(e['status'])} | | | |"
+                    )
+                else:
+                    lines.append(
+                        f"| {m(e['event'])} | {m(e['first_affected'])} | {m(e['test'])} | "
+                        f"{fmt(e['stat'])} | {fmt(e['p_value'])} | "
+                        f"{m(', '.join(e['confounders']))} |"
+                    )
+            lines.append("")
+    lines += ["## Claims", ""]
+    if results["claims"]:
+        lines += [
+            "| id | qualifier | value | unit | period | interval |",
+            "| --- | --- | ---: | --- | --- | --- |",
+        ]
+        for c in results["claims"]:
+            lines.append(
+                f"| {m(c['id'])} | {m(c['qualifier'])} | {fmt(c['value'])} | {m(c['unit'])} | "
+                f"{m(c['period'])} | {m(interval_text(c))} |"
+            )
+    lines += ["", "## Audit", ""]
+    for r in results["audit"]:
+        lines.append(f"- **{m(r['status'])}** {m(r['id'])}: {m(r['description'])}")
+    lines += ["", "## Indicators", ""]
+    for i in results["indicators"]:
+        if i["figure"]:
+            lines.append(f"![{m(i['indicator'])}](figures/{i['figure']})")
+    lines += ["", "## Coverage", ""]
+    for c in results["coverage"]:
+        lines.append(f"- {m(c['dataset'])}.{m(c['variable'])}: {m(c['reason'])}")
+    lines += ["", "## Events", ""]
+    for e in results["events"]:
+        lines.append(f"- {m(e['id'])} ({m(e['date'])}, {m(e['precision'])}): {m(e['title'])}")
+    lines.append("")
+    return "\n".join(lines)

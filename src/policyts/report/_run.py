@@ -1,0 +1,282 @@
+"""Running the report: validate, compute into a results dictionary, render, publish."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from policyts.report._analyses import (
+    Prepared,
+    claims_and_audit,
+    coverage_list,
+    data_sources,
+    effect_entry,
+    event_test,
+    prepare,
+    unknown_date_tests,
+)
+from policyts.report._comparators import comparators_section
+from policyts.report._figures import Figures, analysis_figures, indicator_figures
+from policyts.report._findings import finding_of
+from policyts.report._html import render_html
+from policyts.report._markdown import render_markdown
+from policyts.report._spec import (
+    BOOTSTRAP_DRAWS,
+    DEFAULT_ANALYSES,
+    DEFAULT_EVENTS,
+    LEVEL,
+    SEED,
+    AnalysisSpec,
+)
+from policyts.report._text import clean_json, progress_bar
+
+
+def draw_figure(
+    spec: AnalysisSpec,
+    kind: str,
+    path: str | os.PathLike[str],
+    *,
+    event_ids: Iterable[str] | None = None,
+) -> Path:
+    """Draw one figure of an analysis exactly as the report draws it, and save it as PNG.
+
+    Parameters
+    ----------
+    spec : AnalysisSpec
+        The analysis (e.g. ``DEFAULT_ANALYSES[0]``, China's resident applications).
+    kind : {"regimes", "series", "f_path", "cusum"}
+        The figure: the series with its Bai-Perron regimes and break intervals (or the
+        bare series when no dating is possible), the F path with the sup-F critical value,
+        or the OLS-CUSUM process.
+    path : path-like
+        Where to write the PNG.
+    event_ids : iterable of str, optional
+        Events to mark (default :data:`DEFAULT_EVENTS`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown kind, or one this analysis has no figure of.
+    """
+    kinds = ("regimes", "series", "f_path", "cusum")
+    if kind not in kinds:
+        raise ValueError(f"kind must be one of {kinds}, not {kind!r}")
+    ids = tuple(event_ids) if event_ids else DEFAULT_EVENTS
+    prep = prepare(spec)
+    *_, objs = unknown_date_tests(prep)
+    target = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        figs = Figures(Path(tmp), True)
+        drawn = analysis_figures(figs, prep, objs, ids)
+        if not drawn.get(kind):
+            raise ValueError(f"the analysis {spec.key!r} has no {kind!r} figure")
+        shutil.copyfile(Path(tmp) / str(drawn[kind]), target)
+    return target
+
+
+def run_report(
+    out: str | Path = "report",
+    *,
+    fmt: str = "html",
+    event_ids: Iterable[str] | None = None,
+    analyses: Sequence[AnalysisSpec] = DEFAULT_ANALYSES,
+    progress: bool = True,
+    figures: bool = True,
+    comparators: bool = True,
+    force: bool = False,
+    bundled: bool = True,
+) -> dict[str, Any]:
+    """Run every analysis and write the report to ``out``; return the results.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        Output folder: a new folder, or one an earlier report wrote (it holds the marker
+        ``.policyts-report.json`` listing that report's files). Only files of the earlier
+        report are replaced, and only when the run succeeds; anything else in the folder
+        stays. Empty paths, ``.``, the working folder or a folder above it, the home
+        folder, a folder holding ``.git`` and symbolic links are refused (see
+        :mod:`policyts._output`).
+    fmt : {"html", "md"}
+        ``index.html`` (self-contained: figures embedded as base64 PNG, and also written to
+        ``figures/``) or ``index.md`` (figures linked from ``figures/``).
+    event_ids : iterable of str, optional
+        Events to test (default :data:`DEFAULT_EVENTS`).
+    analyses : sequence of AnalysisSpec
+        The series to analyse (default :data:`DEFAULT_ANALYSES`, every bundled annual
+        series); :meth:`AnalysisSpec.from_csv` adds your own.
+    progress : bool
+        Draw a progress bar on standard error.
+    figures : bool
+        Draw the figures (False: numbers only, a few times faster).
+    comparators : bool
+        Run the placebo tests on the comparator economies.
+    force : bool
+        Write into an existing folder that no report wrote, beside its files (which are
+        never deleted or overwritten: a name clash stops the run before anything changes).
+    bundled : bool
+        False leaves out everything about the bundled data that is not among ``analyses``:
+        the claims, the audit, the indicator figures, the comparator economies and the
+        coverage list (for a report on your own series alone).
+
+    Returns
+    -------
+    dict
+        What ``results.json`` holds: ``events``, ``claims``, ``audit``, ``indicators``,
+        ``analyses``, ``comparators``, ``coverage``, ``sources``, ``settings``.
+
+    Raises
+    ------
+    ValueError
+        Unknown format or event id, an output directory that cannot be written, or a series
+        that cannot be analysed (unknown dataset, missing variable or column, missing
+        values); nothing is written then.
+    """
+    from policyts import events
+
+    if fmt not in ("html", "md"):
+        raise ValueError(f"format must be 'html' or 'md', not {fmt!r}")
+    ids = tuple(event_ids) if event_ids else DEFAULT_EVENTS
+    for eid in ids:
+        events.get(eid)  # raises ValueError naming unknown ids
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"event ids are repeated: {list(ids)}")
+    from policyts import _output
+
+    _output.check_target(out, force=force)  # before any work: nothing is computed in vain
+    keys = [a.key for a in analyses]
+    if len(set(keys)) != len(keys):
+        raise ValueError("two analyses have the same dataset and variable; give each once")
+    prepared = [prepare(a) for a in analyses]  # every input problem surfaces here
+
+    with _output.staged_output(out, force=force) as tmp:
+        results = _compute(prepared, ids, tmp, progress, figures, comparators, analyses, bundled)
+        _write(results, tmp, fmt)
+    return results
+
+
+def _compute(
+    prepared: Sequence[Prepared],
+    ids: tuple[str, ...],
+    tmp: Path,
+    progress: bool,
+    figures: bool,
+    comparators: bool,
+    analyses: Sequence[AnalysisSpec],
+    bundled: bool = True,
+) -> dict[str, Any]:
+    from policyts import __version__, events, indicators
+
+    figs = Figures(tmp / "figures", figures)
+    comparators = comparators and bundled
+    n_ind = len(indicators.indicators()) if bundled else 0
+    total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + 1
+    step = [0]
+
+    def tick(what: str) -> None:
+        if progress:
+            progress_bar(step[0], total, what)
+        step[0] += 1
+
+    tick("claims and audit")
+    claims: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    claims_meta: dict[str, Any] = {}
+    indicator_entries: list[dict[str, Any]] = []
+    if bundled:
+        claims, audit, claims_meta = claims_and_audit()
+        indicator_entries = indicator_figures(figs, ids, tick)
+    entries = []
+    for prep in prepared:
+        spec = prep.spec
+        tick(spec.title or spec.key)
+        y = prep.data
+        labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
+        entry: dict[str, Any] = {
+            "key": spec.key,
+            "dataset": spec.dataset,
+            "variable": spec.variable,
+            "select": {d: v for d, v in spec.select},
+            "title": spec.title or str(y.attrs.get("long_name", spec.variable)),
+            "log": spec.log,
+            "long_name": str(y.attrs.get("long_name", spec.variable)),
+            "units": str(y.attrs.get("units", "")),
+            "jurisdiction": spec.jurisdiction,
+            "years": [labels[0], labels[-1]],
+            "n_obs": len(labels),
+            "notes": prep.notes,
+            "source": prep.source,
+            "model": "y_t = a + b t + u_t (intercept and linear trend; both may change at a break)",
+        }
+        sfd, bpd, csd, objs = unknown_date_tests(prep)
+        entry["sup_f"], entry["bai_perron"], entry["cusum"] = sfd, bpd, csd
+        tested = ids if spec.events is None else tuple(e for e in ids if e in spec.events)
+        if spec.events == ():
+            entry["events_note"] = "no catalogued event concerns this series; none tested"
+        entry["events"] = [event_test(prep, eid) for eid in tested]
+        effects_list = []
+        objs["effects"] = {}
+        for e in entry["events"]:
+            if e.get("status") != "computed":
+                continue
+            ed, res = effect_entry(prep, e["event"])
+            effects_list.append(ed)
+            if res is not None and hasattr(res, "to_dataset"):
+                objs["effects"][e["event"]] = res
+        entry["effects"] = effects_list
+        entry["finding"] = finding_of(entry)
+        entry["figures"] = analysis_figures(figs, prep, objs, tested)
+        entries.append(entry)
+    comp: dict[str, Any] | None = None
+    if comparators:
+        tick("comparator economies")
+        comp = comparators_section(ids, figs)
+    tick("writing")
+    results: dict[str, Any] = {
+        "title": "policyts report",
+        "settings": {
+            "policyts_version": __version__,
+            "level": LEVEL,
+            "bootstrap_draws": BOOTSTRAP_DRAWS,
+            "seed": SEED,
+            "trim": 0.15,
+            "max_breaks": 3,
+            "break_label": "first period of the new regime",
+            "event_rule": "first affected period, rule 'majority' (policyts.events)",
+            "figures": figures,
+            "bundled": bundled,
+        },
+        "events": [events.get(e).to_dict() for e in ids],
+        "claims_meta": claims_meta,
+        "claims": claims,
+        "audit": audit,
+        "indicators": indicator_entries,
+        "analyses": entries,
+        "comparators": comp,
+        "coverage": coverage_list(analyses) if bundled else [],
+        "sources": data_sources(analyses, bundled),
+    }
+    if progress:
+        progress_bar(total, total, "done")
+    return clean_json(results)
+
+
+def _write(results: dict[str, Any], tmp: Path, fmt: str) -> None:
+    (tmp / "results.json").write_text(
+        json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    if fmt == "html":
+        page = render_html(results, figure_dir=tmp / "figures")
+    else:
+        page = render_markdown(results)
+    (tmp / f"index.{fmt}").write_text(page, encoding="utf-8")
