@@ -37,7 +37,6 @@ from policyts.indicators._checks import (
     check_span_duration,
     check_sum,
 )
-
 from policyts.indicators._claim import Claim
 from policyts.indicators._registry import claims as catalogue_claims
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from policyts.indicators._claim import ClaimBook, Indicator
 from policyts.indicators._sources import (
-    CNIPA_2025_NOTICE_INTERPRETATION,
     CHINADAILY_2024_10_17,
+    CNIPA_2025_NOTICE_INTERPRETATION,
     JINGJI_2024_11_30,
     MONDAQ_2023_CNIPA_TARGETS,
     NBS_CNIPA_2021_12_30,
