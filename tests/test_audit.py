@@ -134,6 +134,19 @@ def test_check_seed_against_reports():
     assert r.status == "cannot-check" and r.detail["targets_set_aside"] == ["t"]
 
 
+def test_check_readings():
+    ref = mk("ref", 4038)
+    lede, body = mk("lede", 4038, "more_than"), mk("body", 4038)
+    r = au.check_readings(ref, [lede, body])
+    assert r.status == "consistent"
+    assert r.detail["supported"] == ["body"] and r.detail["unsupported"] == ["lede"]
+    r = au.check_readings(ref, [lede])
+    assert r.status == "inconsistent" and r.detail["supported"] == []
+    assert au.check_readings(ref, []).status == "cannot-check"
+    with pytest.raises(ValueError, match="different units"):
+        au.check_readings(ref, [mk("x", 1, unit="count:firms")])
+
+
 def test_check_sum():
     parts = [
         mk("n", 2, unit="count:funds"),
@@ -376,13 +389,19 @@ EXPECTED = {
     "dp.released_within_declassified_total": "consistent",
     "dp.batch_2017_readings": "consistent",
     "dp.batch_2018_seed_vs_primary": "consistent",
-    "dp.batch_2018_primary_readings": "inconsistent",
+    # issue 15: defenseworld's body says "The 4,038", which China Military Online supports
+    "dp.batch_2018_primary_readings": "consistent",
+    "dp.released_2017_batches_within_declassified": "consistent",
     "dp.application_growth_readings": "consistent",
     "dp.application_growth_vs_cumulative": "cannot-check",
     "pc.seed_vs_reports": "inconsistent",
     "pc.ndu_2013_share": "consistent",
     "pc.ndu_2013_readings": "inconsistent",
     "pc.implied_totals": "consistent",
+    "pc.private_series_armyrecognition": "inconsistent",
+    "pc.private_series_ejinsight": "consistent",
+    "pc.pladaily_2018_rendering": "consistent",
+    "pc.pladaily_2018_private_reading": "inconsistent",
     "pc.procurement_network_share": "consistent",
     "mf.currency_edd_seed": "consistent",
     "mf.currency_edd_globaltimes": "consistent",
@@ -403,9 +422,11 @@ EXPECTED = {
     "pi.sector_shares_2024": "consistent",
     "pi.value_added_vs_dataset": "consistent",
     "pi.gdp_share_vs_dataset": "consistent",
-    "pi.product_output_2024_vs_reports": "cannot-check",
+    # issue 15: CNIPA's 940 billion yuan for 2024 makes the check possible
+    "pi.product_output_2024_vs_reports": "consistent",
     "sa.inventoried_seed_vs_report": "consistent",
     "sa.selected_seed_vs_report": "consistent",
+    "sa.invention_selected_nondecreasing": "consistent",
     "sa.inventory_nondecreasing": "consistent",
     "sa.invention_inventory_nondecreasing": "consistent",
     "sa.inventory_share_of_stock": "consistent",
@@ -413,9 +434,25 @@ EXPECTED = {
     "sa.plan_duration": "consistent",
     "ps.population_projection": "consistent",
     "ps.five_year_plan_half_century": "consistent",
+    "mx.ccimcd_head_seed_vs_primary": "inconsistent",
     "mx.product_mix_china": "consistent",
     "mx.product_mix_foreign": "consistent",
     "mx.ams_fivefold": "cannot-check",
+    # generated: one per seed claim with a primary counterpart
+    "seed_vs_primary.dp.released_2017.iiss": "consistent",
+    "seed_vs_primary.dp.declassified_2017.uppal": "consistent",
+    "seed_vs_primary.dp.declassified_2018.uppal": "consistent",
+    "seed_vs_primary.pc.private.uppal": "consistent",
+    "seed_vs_primary.pc.private_share.uppal": "consistent",
+    "seed_vs_primary.mf.edd_funding_cny.uppal": "consistent",
+    "seed_vs_primary.mf.edd_funding_usd.uppal": "consistent",
+    "seed_vs_primary.mf.edd_projects.uppal": "consistent",
+    "seed_vs_primary.mf.edd_example_project.uppal": "consistent",
+    "seed_vs_primary.pi.product_output_2024.seed": "consistent",
+    "seed_vs_primary.sa.inventoried.seed": "consistent",
+    "seed_vs_primary.sa.selected.seed": "consistent",
+    "seed_vs_primary.sa.smes.seed": "consistent",
+    "seed_vs_primary.sa.financing_intentions.seed": "consistent",
 }
 
 
@@ -449,6 +486,122 @@ def test_catalogue_audit_statuses(monkeypatch):
     assert by["sa.inventory_share_of_stock"].detail["computed_from_values"] == pytest.approx(
         636 / 1023
     )
+
+
+def test_issue_15_verdicts_and_their_evidence(monkeypatch):
+    _patent_intensive_data(monkeypatch)
+    by = {r.id: r for r in pi.audit(exchange_rate={2017: RATE_2017})}
+    # 2018 batch: the primary supports defenseworld's body ("The 4,038"), not its lede ("over")
+    r = by["dp.batch_2018_primary_readings"]
+    assert r.detail["supported"] == ["dp.declassified_2018_body.defenseworld"]
+    assert r.detail["unsupported"] == ["dp.declassified_2018.defenseworld"]
+    # 680,000: compared like with like (CNIPA's invention patents), no longer with 676,000
+    r = by["sa.selected_seed_vs_report"]
+    assert r.claims == ("sa.selected.seed", "sa.invention_selected_2025.cnipa")
+    assert "sa.selected_2024_04.xinhua" not in by["seed_vs_primary.sa.selected.seed"].claims
+    # product output: a primary figure supports "nearing RMB 1 trillion"
+    r = by["pi.product_output_2024_vs_reports"]
+    assert r.detail["supporting_reports"] == ["cnipa-2025-notice-interpretation"]
+    assert r.detail["reports"]["pi.product_output_2024.cnipa"]["lower"] == 940e9
+    # financing intentions: the seed's "about 20 billion" meets the primary "more than 20 billion"
+    r = by["seed_vs_primary.sa.financing_intentions.seed"]
+    assert "sa.financing_intentions_2024.cnipa" in r.claims and r.status == "consistent"
+    # the chairmanship: January 2019 (seed) against 22 January 2017 (primary)
+    r = by["mx.ccimcd_head_seed_vs_primary"]
+    assert r.detail["disagreeing_pairs"] == [
+        ["mx.ccimcd_head_since.uppal", "mx.ccimcd_head_since.peoplesdaily"]
+    ]
+    # Army Recognition's "over 1,800 private" (2013) would have to fall to under 1,000 by 2015
+    r = by["pc.private_series_armyrecognition"]
+    assert r.detail["falls"] == [["pc.private_2013.armyrecognition", "pc.private_2015.chinadaily"]]
+    assert by["pc.private_series_ejinsight"].detail["falls"] == []
+    # PLA Daily's ">2/3 private": the same number as Xinhua's 民口 share, not a private share
+    r = by["pc.pladaily_2018_private_reading"]
+    assert ["pc.private_share_2018.pladaily", "pc.private_share_2015.chinadaily"] in r.detail[
+        "disagreeing_pairs"
+    ]
+
+
+def _seed_primary_pairs() -> set[tuple[str, str]]:
+    """Every (seed claim, primary claim) pair of one indicator whose periods can meet.
+
+    Written independently of the catalogue's generator: same indicator, a report source, both
+    targets or both observations, and overlapping periods (an undated claim meets any period).
+    """
+
+    def span(c):
+        p = c.period_info
+        return (p.start, p.end) if p.start is not None and p.end is not None else None
+
+    claims = pi.claims()
+    pairs = set()
+    for s in claims:
+        if s.source.kind != "seed":
+            continue
+        for r in claims:
+            if r.source.kind != "report" or r.indicator != s.indicator:
+                continue
+            if r.is_target != s.is_target:
+                continue
+            a, b = span(s), span(r)
+            if a is None or b is None or (a[0] <= b[1] and b[0] <= a[1]):
+                pairs.add((s.id, r.id))
+    return pairs
+
+
+def test_every_seed_primary_pair_is_compared_by_some_check(monkeypatch):
+    _patent_intensive_data(monkeypatch)
+    results = pi.audit(exchange_rate={2017: RATE_2017})
+    compared = [set(r.claims) for r in results]
+    pairs = _seed_primary_pairs()
+    assert len(pairs) >= 30
+    missing = sorted(p for p in pairs if not any(set(p) <= c for c in compared))
+    assert not missing, f"seed claims with a primary counterpart no check compares: {missing}"
+
+
+def test_seed_counterpart_checks_pick_up_a_new_pair(monkeypatch):
+    import policyts.indicators._audit_catalogue as cat
+
+    before = {ch.id for ch in cat.seed_counterpart_checks()}
+    assert "seed_vs_primary.mx.fifth_generation_fighters.uppal" not in before
+    new = Claim(
+        id="mx.fifth_generation_fighters.test",
+        indicator="fifth_generation_stealth_fighter_types",
+        value=2,
+        unit="count:aircraft_types",
+        period="2018",
+        qualifier="exact",
+        entity="China",
+        source=SRC_A,
+    )
+    monkeypatch.setattr(cat, "catalogue_claims", lambda: (*pi.claims(), new))
+    checks = {ch.id: ch for ch in cat.seed_counterpart_checks()}
+    ch = checks["seed_vs_primary.mx.fifth_generation_fighters.uppal"]
+    r = pi.audit(claims=[*pi.claims(), new], checks=[ch])[0]
+    assert r.status == "consistent" and r.claims == (
+        "mx.fifth_generation_fighters.uppal",
+        "mx.fifth_generation_fighters.test",
+    )
+
+
+def test_audit_modules_have_no_import_cycle():
+    import ast
+    import importlib.util
+
+    def imports(mod):
+        spec = importlib.util.find_spec(mod)
+        tree = ast.parse(open(spec.origin, encoding="utf-8").read())
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+        return names
+
+    assert "policyts.indicators.consistency" not in imports("policyts.indicators._checks")
+    assert "policyts.indicators.consistency" not in imports("policyts.indicators._audit_catalogue")
+    assert "policyts.indicators._audit_catalogue" not in imports("policyts.indicators._checks")
 
 
 def test_catalogue_audit_with_the_bundled_datasets():
@@ -495,7 +648,7 @@ def test_audit_flags_a_deliberately_inconsistent_catalogue(monkeypatch):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.sets(st.integers(0, 205), max_size=80))
+@given(st.sets(st.integers(0, 220), max_size=80))
 def test_audit_never_crashes_on_a_subset(keep):
     claims = [c for i, c in enumerate(pi.claims()) if i in keep]
     results = pi.audit(claims=claims, exchange_rate=RATE_2017)
@@ -581,7 +734,11 @@ def test_cli_claims_filters_and_table(capsys, cli_only_indicators):
         == 0
     )
     out = json.loads(capsys.readouterr().out)
-    assert [o["id"] for o in out] == ["dp.released_total.sum_primary"]
+    # issue 15: a second total counts the November 2017 brochures as a new batch
+    assert [o["id"] for o in out] == [
+        "dp.released_total.sum_primary",
+        "dp.released_total.sum_primary_with_2017_11",
+    ]
     assert out[0]["derived_from"] == ["dp.released_2017.chinamil", "dp.declassified_2018.chinamil"]
     assert policyts.cli.main(["claims", "--family", "patent_system"]) == 0
     table = capsys.readouterr().out
@@ -596,11 +753,13 @@ def test_cli_claims_unknown_indicator(capsys, cli_only_indicators):
 
 def test_cli_audit_json(capsys, cli_only_indicators, monkeypatch):
     _patent_intensive_data(monkeypatch)
-    monkeypatch.setattr(au, "_annual_rate", lambda year, rate: (RATE_2017, "test"))
+    import policyts.indicators._checks as checks
+
+    monkeypatch.setattr(checks, "_annual_rate", lambda year, rate: (RATE_2017, "test"))
     assert policyts.cli.main(["audit", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert all({"id", "status", "description", "detail"} <= set(o) for o in out)
     assert {o["id"]: o["status"] for o in out} == EXPECTED
     assert policyts.cli.main(["audit"]) == 0
     text = capsys.readouterr().out
-    assert "inconsistent  pc.seed_vs_reports" in text and "4 inconsistent" in text
+    assert "inconsistent  pc.seed_vs_reports" in text and "6 inconsistent" in text

@@ -42,7 +42,7 @@ def _csv_rows() -> list[dict[str, str]]:
 
 def test_csv_loads_every_row():
     rows = _csv_rows()
-    assert len(rows) == 31
+    assert len(rows) == 44
     assert len(CATALOGUE) == len(rows) == len(E.all_events())
     assert {r["id"] for r in rows} == set(CATALOGUE.ids())
 
@@ -55,7 +55,7 @@ def test_ids_unique_and_snake_case():
 
 def test_kinds_precisions_and_jurisdictions_valid():
     for e in CATALOGUE:
-        assert e.kind in ("policy", "statistical", "institutional"), e.id
+        assert e.kind in ("policy", "statistical", "institutional", "context"), e.id
         assert e.precision in ("day", "month", "quarter", "year"), e.id
         assert re.fullmatch(r"CN(-[A-Z]{2})?", e.jurisdiction), e.id
 
@@ -103,8 +103,22 @@ REQUIRED = {
     "declassified_patents_2018": ("2018-04-26", "day", "policy"),
     "cnipa_statistical_change_2017": ("2017-01-01", "year", "statistical"),
     "patent_subsidy_end_2021": ("2021-01-01", "year", "policy"),
-    "special_action_patent_transformation_2023": ("2023-10-01", "month", "policy"),
+    # issue 15: dated to the day of 国办发〔2023〕37号 (was 2023-10 at month precision)
+    "special_action_patent_transformation_2023": ("2023-10-17", "day", "policy"),
     "cnipa_notice_2025_06_10": ("2025-06-10", "day", "policy"),
+    "cnipa_notice_2025_05_21": ("2025-05-21", "day", "policy"),
+    "declassified_patents_2017_11": ("2017-11-23", "day", "policy"),
+    "china_india_border_conflict_1962": ("1962-01-01", "year", "context"),
+    "cae_tsinghua_mcf_conference_2017": ("2017-06-01", "month", "context"),
+    "mcf_written_into_constitution_2017": ("2017-01-01", "year", "context"),
+    "cctv_documentary_military_science_committee_2017": ("2017-07-24", "day", "context"),
+    "tibet_joint_drills_2018_01": ("2018-01-01", "month", "context"),
+    "cetc_baidu_joint_lab_2018": ("2018-01-01", "year", "context"),
+    "xinhua_declassification_forum_2018_05_08": ("2018-05-08", "day", "context"),
+    "tibet_mcf_drill_2018_06": ("2018-06-01", "month", "context"),
+    "hikvision_drones_air_force_2019": ("2019-01-01", "year", "context"),
+    "c4ads_report_2019_10": ("2019-10-01", "month", "context"),
+    "ams_civilian_recruitment_2020_03": ("2020-03-01", "month", "context"),
     "ccimcd_chair_2019_01": ("2019-01-01", "month", "institutional"),
     "ccimcd_established_2017": ("2017-01-22", "day", "institutional"),
 }
@@ -123,6 +137,30 @@ def test_seed_claim_on_commission_chair_points_to_primary_dating():
     assert "2017-01-22" in e.note and "ccimcd_established_2017" in e.note
 
 
+def test_corrections_of_issue_15():
+    # the April 2018 batch is no longer labelled the second release: November 2017 came between
+    assert not E.get("declassified_patents_2018").title.lower().startswith("second")
+    nov = E.get("declassified_patents_2017_11")
+    assert nov.source.date == "2017-11-30" and "chinadaily.com.cn" in nov.source.url
+    assert "23-25 November 2017" in nov.note
+    # the special action plan: 17 October 2023, not the 20 or 22 October candidates
+    plan = E.get("special_action_patent_transformation_2023")
+    assert plan.label == "2023-10-17" and "37号" in plan.source.title
+    # the CNIPA notice: issued 21 May 2025; the seed's 10 June kept, each with its source
+    issued, seed_date = E.get("cnipa_notice_2025_05_21"), E.get("cnipa_notice_2025_06_10")
+    assert issued.label == "2025-05-21" and "16号" in issued.title
+    assert issued.source.url.startswith("http") and "cnipa_notice_2025_06_10" in issued.note
+    assert "cnipa_notice_2025_05_21" in seed_date.note
+    # context events are seen by the confounder windows
+    assert "tibet_mcf_drill_2018_06" in {e.id for e in E.events_in_window(2018, 2018)}
+    assert [e.id for e in E.between(2018, 2018, kind="context")] == [
+        "cetc_baidu_joint_lab_2018",
+        "tibet_joint_drills_2018_01",
+        "xinhua_declassification_forum_2018_05_08",
+        "tibet_mcf_drill_2018_06",
+    ]
+
+
 def test_labels_follow_precision():
     assert E.get("declassified_patents_2018").label == "2018-04-26"
     assert E.get("declassified_patents_2017").label == "2017-03"
@@ -134,32 +172,36 @@ def test_catalogue_protocol():
     assert "declassified_patents_2018" in CATALOGUE
     assert E.get("declassified_patents_2018") in CATALOGUE
     assert "no_such_event" not in CATALOGUE and 2018 not in CATALOGUE
-    assert [e.id for e in CATALOGUE][0] == "patent_law_1985"
+    assert [e.id for e in CATALOGUE][0] == "china_india_border_conflict_1962"
     assert CATALOGUE.get("party_congress_19") is E.get("party_congress_19")
-    assert repr(CATALOGUE) == "EventCatalogue(31 events, 1985-04-01 .. 2025-06-10)"
+    assert repr(CATALOGUE) == "EventCatalogue(44 events, 1962 .. 2025-06-10)"
 
 
 def test_to_frame():
     frame = E.to_frame()
-    assert frame.shape == (31, 10)
+    assert frame.shape == (44, 10)
     assert frame.index.name == "id"
     row = frame.loc["declassified_patents_2018"]
     assert row["date"] == pd.Timestamp("2018-04-26")
     assert row["source_date"] == "2018-04-28"
-    assert frame.loc["special_action_patent_transformation_2023", "precision"] == "month"
+    assert frame.loc["special_action_patent_transformation_2023", "precision"] == "day"
 
 
 # --------------------------------------------------------------------------- windows
 
 
 def test_between_whole_year_and_kind():
-    assert [e.id for e in E.between(2018, 2018)] == ["declassified_patents_2018"]
+    assert [e.id for e in E.between(2018, 2018, kind="policy")] == ["declassified_patents_2018"]
+    assert len(E.between(2018, 2018)) == 5  # with the four context events of 2018
     assert [e.id for e in E.between(2017, 2017, kind="statistical")] == [
         "cnipa_statistical_change_2017",
         "fujian_statistical_coverage_2017",
         "sipo_provincial_breakdown_discontinued_2017",
     ]
-    assert [e.id for e in E.between(None, 1990)] == ["patent_law_1985"]
+    assert [e.id for e in E.between(None, 1990)] == [
+        "china_india_border_conflict_1962",
+        "patent_law_1985",
+    ]
     assert [e.id for e in E.between("2025-06-10", None)] == ["cnipa_notice_2025_06_10"]
 
 
@@ -170,6 +212,7 @@ def test_between_counts_coarse_dates_whose_span_overlaps():
         "ccimcd_established_2017",
         "cnipa_statistical_change_2017",
         "fujian_statistical_coverage_2017",
+        "mcf_written_into_constitution_2017",
         "sipo_provincial_breakdown_discontinued_2017",
     }
     # a window after the month's first day still finds a month-dated event
@@ -180,18 +223,28 @@ def test_between_counts_coarse_dates_whose_span_overlaps():
 def test_between_accepts_periods_quarters_and_timestamps():
     a = E.between(pd.Period("2018Q2", freq="Q"), "2018Q2")
     b = E.between(pd.Timestamp("2018-04-01"), dt.date(2018, 6, 30))
-    assert [e.id for e in a] == [e.id for e in b] == ["declassified_patents_2018"]
+    assert [e.id for e in a] == [e.id for e in b]
+    assert [e.id for e in a] == [
+        "cetc_baidu_joint_lab_2018",
+        "declassified_patents_2018",
+        "xinhua_declassification_forum_2018_05_08",
+        "tibet_mcf_drill_2018_06",
+    ]
 
 
 def test_events_in_window_excludes():
     base = {e.id for e in E.events_in_window(2017, 2017)}
     assert base == {
+        "cae_tsinghua_mcf_conference_2017",
         "ccimcd_established_2017",
+        "cctv_documentary_military_science_committee_2017",
         "cmc_edd_mcf_guideline_2017",
         "cmc_edd_research_funding_2017",
         "cnipa_statistical_change_2017",
         "declassified_patents_2017",
+        "declassified_patents_2017_11",
         "fujian_statistical_coverage_2017",
+        "mcf_written_into_constitution_2017",
         "party_congress_19",
         "sipo_provincial_breakdown_discontinued_2017",
         "state_council_mcf_defence_industry_2017",
@@ -467,7 +520,7 @@ def test_cli_kind_filter_and_table(events_only_cli, capsys):
     assert policyts.cli.main(["events"]) == 0
     text = capsys.readouterr().out
     assert re.search(r"^declassified_patents_2017\s+2017-03\s+month\s+policy\s+CN\s", text, re.M)
-    assert "31 event(s)" in text
+    assert "44 event(s)" in text
 
 
 def test_cli_bad_kind(events_only_cli, capsys):

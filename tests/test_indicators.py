@@ -16,7 +16,7 @@ ALL_IDS = [i for i, _ in pi.indicators()]
 
 def test_indicator_list():
     inds = pi.indicators()
-    assert len(inds) == len(set(ALL_IDS)) == 106
+    assert len(inds) == len(set(ALL_IDS)) == 111
     assert (
         "defence_patents_declassified",
         "national defence patents declassified in one batch",
@@ -38,13 +38,13 @@ def test_families():
     )
     counts = {f: len(pi.claims(f)) for f in pi.FAMILIES}
     assert counts == {
-        "defence_patents": 26,
+        "defence_patents": 29,
         "defence_contractors": 26,
         "mcf_funding": 19,
-        "patent_intensive": 66,
-        "special_action": 26,
+        "patent_intensive": 67,
+        "special_action": 31,
         "patent_system": 16,
-        "misc": 27,
+        "misc": 33,
     }
     with pytest.raises(ValueError, match="unknown family 'patents'"):
         pi.claims("patents")
@@ -87,7 +87,8 @@ def test_every_indicator_builds_with_attrs_and_bounds(indicator):
 def test_declassified_patents_series():
     ds = pi.get("defence_patents_declassified")
     v = ds["defence_patents_declassified"]
-    assert v.sel(year=2018).values.tolist() == [4000.0, 4038.0, 4038.0]
+    # defenseworld's two wordings of the 2018 batch ("over 4038", "The 4,038") are both claims
+    assert v.sel(year=2018).values.tolist() == [4000.0, 4038.0, 4038.0, 4038.0]
     assert v.sel(year=2017).values.tolist() == [3000.0, 3000.0, 3000.0, 3000.0]
     assert ds["period"].values.tolist() == [
         "2017",
@@ -95,6 +96,7 @@ def test_declassified_patents_series():
         "2017-03",
         "2017-03",
         "2018",
+        "2018-04",
         "2018-04",
         "2018-04-26",
     ]
@@ -112,6 +114,7 @@ def test_declassified_patents_series():
         "more_than",
         "more_than",
         "more_than",
+        "exact",
         "exact",
     ]
     assert ds["defence_patents_declassified_lower"].values.tolist()[:3] == pytest.approx(
@@ -190,21 +193,67 @@ def test_targets_are_flagged_not_observations():
     assert sorted(c.id for c in targets) == [
         "mx.ams_hiring_target_additional.uppal",
         "mx.ams_hiring_target_initial.uppal",
+        "mx.mcf_innovation_system_target.uppal",
+        "mx.mcf_key_projects_horizon.uppal",
+        "mx.pla_world_class_target.iiss",
         "pi.contract_turnover_target_2025.cnipa",
         "pi.product_output_target_2025.cnipa",
     ]
     ds = pi.get("patent_intensive_product_output")
     codes = ds["patent_intensive_product_output_qualifier"]
-    assert [QUALIFIERS[int(i)] for i in codes.values] == ["nearly", "target"]
+    # issue 15: CNIPA's 9400亿 for 2024 sits next to the seed's "nearing 1 trillion"
+    assert [QUALIFIERS[int(i)] for i in codes.values] == ["exact", "nearly", "target"]
+    assert ds["patent_intensive_product_output"].values.tolist()[0] == 940e9
     assert pi.claim_by_id("mx.ams_hiring_target_total.derived").value == 150
     assert pi.claim_by_id("mx.ams_quota_2019.implied").value == 30
 
 
 def test_special_action_numbers():
     v = pi.get("special_action_patents_inventoried")["special_action_patents_inventoried"]
-    assert v.values.tolist() == [1.34e6, 914_000, 1.349e6]  # seed span starts in 2023-10
+    # seed span and CNIPA's cumulative figure start in 2023-10
+    assert v.values.tolist() == [1.34e6, 1.349e6, 914_000, 1.349e6]
+    # issue 15: the 1.349 million cover universities and research institutes only
+    assert pi.claim_by_id("sa.inventoried_2024_11.jingji").entity == (
+        "universities and research institutes"
+    )
+    # issue 15: the seed's 680,000 is CNIPA's count of *invention* patents in the pool, so it is
+    # compared with invention patents (506,000 in April 2024), not the 676,000 of all kinds
     sel = pi.get("special_action_patents_selected")["special_action_patents_selected"]
-    assert sel.values.tolist() == [680_000, 676_000]
+    assert sel.values.tolist() == [676_000]
+    inv = pi.get("special_action_invention_patents_selected")
+    assert inv["claim"].values.tolist() == [
+        "sa.invention_selected_2025.cnipa",
+        "sa.selected.seed",
+        "sa.invention_selected_2024_04.xinhua",
+    ]
+    assert inv["special_action_invention_patents_selected"].values.tolist() == [
+        680_000,
+        680_000,
+        506_000,
+    ]
+    # issue 15: financing intentions are dated to 2024 alone and worded "more than"
+    fin = pi.claim_by_id("sa.financing_intentions_2024.cnipa")
+    assert (fin.period, fin.qualifier, fin.value) == ("2024", "more_than", 20e9)
+
+
+def test_issue_15_corrections_of_notes_and_entities():
+    # 10.71 trillion yuan is 107,090亿, not 10,709亿 (one trillion = 10,000亿)
+    va = pi.claim_by_id("pi.value_added_2018.xinhua")
+    assert va.value == 10.71e12 and "107,090亿" in va.note and "10,709亿" not in va.note
+    assert va.value / 1e8 == pytest.approx(107_100)
+    # PLA Daily's "more than two-thirds private" is most likely Xinhua's 民口 share
+    pla = pi.claim_by_id("pc.private_share_2018.pladaily")
+    assert "民口" in pla.entity and "state-owned" in pla.entity
+    # November 2017 release; the derived two-year totals say they leave it out
+    nov = pi.claim_by_id("dp.released_2017_11.chinadaily")
+    assert (nov.value, nov.qualifier, nov.period) == (2400, "more_than", "2017-11")
+    for cid in ("dp.declassified_total.sum_primary", "dp.released_total.sum_primary"):
+        assert "incomplete" in pi.claim_by_id(cid).note, cid
+    with_nov = pi.claim_by_id("dp.released_total.sum_primary_with_2017_11")
+    assert with_nov.value == 2346 + 2400 + 4038
+    # the seed's January 2019 chairmanship and the primary date are both claims
+    assert pi.claim_by_id("mx.ccimcd_head_since.uppal").value == 2019
+    assert pi.claim_by_id("mx.ccimcd_head_since.peoplesdaily").period == "2017-01-22"
 
 
 def test_population_projection_numbers():
@@ -246,7 +295,7 @@ def test_unknown_indicator_suggests():
 
 def test_catalogue_table():
     cat = pi.catalogue()
-    assert len(cat) == len(pi.claims()) == 206
+    assert len(cat) == len(pi.claims()) == 221
     for col in (
         "id indicator value unit period qualifier lower upper entity source_publisher "
         "source_title source_date source_url quote derived_from status"
@@ -256,7 +305,7 @@ def test_catalogue_table():
     assert (cat["lower"] <= cat["value"]).all() and (cat["value"] <= cat["upper"]).all()
     assert set(cat["status"]) == {"SEEN", "DERIVED"}
     undated = cat[cat["period"] == "undated"]
-    assert undated["year"].isna().all() and len(undated) == 31
+    assert undated["year"].isna().all() and len(undated) == 34
     row = cat.set_index("id").loc["dp.released_2017.chinamil"]
     assert row["source_url"] == "http://eng.chinamil.com.cn/view/2017-03/06/content_7515762.htm"
     assert row["source_date"] == "2017-03-06" and row["value"] == 2346

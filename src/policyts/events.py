@@ -15,7 +15,9 @@ precision that page supports (the Patent Law amendments, for instance, carry bot
 adoption and the entry-into-force date, as separate events, each from a page stating it).
 Where sources disagree the ``note`` says so, and a seed document's claim that primary
 reports contradict is kept as its own event, cited to the seed
-(``ccimcd_chair_2019_01`` next to ``ccimcd_established_2017``).
+(``ccimcd_chair_2019_01`` next to ``ccimcd_established_2017``). Dated happenings the seed
+documents mention (drills, ceremonies, reports) are events of kind ``context``, cited to the seed
+where no primary page was seen.
 
 Examples
 --------
@@ -65,9 +67,11 @@ __all__ = [
     "register",
 ]
 
-KINDS = ("policy", "statistical", "institutional")
-"""Event kinds: a policy act, a change in how statistics are compiled, or a change in
-institutions (bodies set up, party congresses, appointments)."""
+KINDS = ("policy", "statistical", "institutional", "context")
+"""Event kinds: a policy act, a change in how statistics are compiled, a change in
+institutions (bodies set up, party congresses, appointments), or ``context``: a dated happening
+that is no policy act (a drill, a ceremony, a report, a broadcast) but may still confound a
+break at its date, recorded so that the confounder warnings see it."""
 
 PRECISIONS = ("day", "month", "quarter", "year")
 """Date precisions, finest first. A coarse date is stored as the first day of its span."""
@@ -150,7 +154,7 @@ class Event:
         How precisely a source dates the event.
     title : str
         What happened, in a few words.
-    kind : {"policy", "statistical", "institutional"}
+    kind : {"policy", "statistical", "institutional", "context"}
         See :data:`KINDS`.
     jurisdiction : str
         ISO 3166 code of where it applies: ``"CN"`` (national) or a province such as
@@ -353,7 +357,7 @@ class EventCatalogue:
             ``"YYYYQn"`` a quarter, ``"YYYY-MM-DD"`` or a date one day: ``start`` takes the
             first day of that span and ``end`` the last, so ``between(2017, 2017)`` is all of
             2017. ``None`` leaves that side open.
-        kind : {"policy", "statistical", "institutional"}, optional
+        kind : {"policy", "statistical", "institutional", "context"}, optional
             Keep only events of this kind.
 
         Returns

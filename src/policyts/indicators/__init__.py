@@ -15,7 +15,7 @@ Examples
 >>> import policyts.indicators as pi
 >>> ds = pi.get("defence_patents_declassified")
 >>> ds["defence_patents_declassified"].sel(year=2018).values.tolist()
-[4000.0, 4038.0, 4038.0]
+[4000.0, 4038.0, 4038.0, 4038.0]
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Each :class:`~policyts.indicators.consistency.AuditCheck` names the claims it needs and which generic
 check of :mod:`policyts.indicators.consistency` compares them; the statuses the current catalogue
 gives are pinned in ``tests/test_audit.py``.
+
+Besides the hand-written checks, :func:`seed_counterpart_checks` generates one check for every seed
+claim that has a primary counterpart (a report claim of the same indicator whose period can meet
+the seed's), so a new seed/primary pair is never left unchecked.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policyts.indicators import patent_intensive as pi_mod
-from policyts.indicators.consistency import (
+from policyts.indicators._checks import (
     AuditCheck,
     AuditContext,
     AuditResult,
@@ -27,13 +31,16 @@ from policyts.indicators.consistency import (
     check_part_within_whole,
     check_projection,
     check_ratio,
+    check_readings,
     check_seed_against_reports,
     check_shares_partition,
     check_span_duration,
     check_sum,
 )
+from policyts.indicators._claim import Claim
+from policyts.indicators._registry import claims as catalogue_claims
 
-__all__ = ["AUDIT_CHECKS"]
+__all__ = ["AUDIT_CHECKS", "seed_counterparts", "seed_counterpart_checks"]
 
 Run = Callable[[Lookup, AuditContext], AuditResult]
 
@@ -104,9 +111,26 @@ def _bind() -> tuple[AuditCheck, ...]:
         ),
         A(
             "dp.batch_2018_primary_readings",
-            "2018 batch: China Military Online's 4,038 against defenseworld's 'over 4038'.",
-            lambda c, x: check_agreement(
-                [c("dp.declassified_2018.chinamil"), c("dp.declassified_2018.defenseworld")],
+            "2018 batch: China Military Online's 4,038 against defenseworld's two wordings of "
+            "the same figure ('over 4038' in the lede, 'The 4,038 declassified ... patents' in "
+            "the body): which does the primary support?",
+            lambda c, x: check_readings(
+                c("dp.declassified_2018.chinamil"),
+                [
+                    c("dp.declassified_2018.defenseworld"),
+                    c("dp.declassified_2018_body.defenseworld"),
+                ],
+                rule=x.rule,
+            ),
+        ),
+        A(
+            "dp.released_2017_batches_within_declassified",
+            "2017: the more than 2,400 patents of the November brochures do not exceed the more "
+            "than 3,000 declassified in March (they may come from that batch; the article does "
+            "not say).",
+            lambda c, x: check_part_within_whole(
+                c("dp.released_2017_11.chinadaily"),
+                c("dp.declassified_2017.chinamil"),
                 rule=x.rule,
             ),
         ),
@@ -177,6 +201,58 @@ def _bind() -> tuple[AuditCheck, ...]:
             "against the seed (more than 1,000 / nearly 40 %).",
             lambda c, x: check_agreement(
                 [c("pc.total_2015.implied_chinadaily"), c("pc.total.implied_uppal")], rule=x.rule
+            ),
+        ),
+        A(
+            "pc.private_series_armyrecognition",
+            "Private licence holders over time with Army Recognition's reading of the NDU 2013 "
+            "report (over 1,800 private) against the later primary series (nearly 1,000 in July "
+            "2015, just over 1,000 at the end of 2015): a licensed stock that halves in two years "
+            "without any report of it.",
+            lambda c, x: check_nondecreasing(
+                [
+                    c("pc.private_2013.armyrecognition"),
+                    c("pc.private_2015.chinadaily"),
+                    c("pc.private_2015.sastind"),
+                ],
+                rule=x.rule,
+            ),
+        ),
+        A(
+            "pc.private_series_ejinsight",
+            "Private licence holders over time with EJ Insight's reading of the NDU 2013 report "
+            "(over 500 private) against the later primary series (nearly 1,000 in July 2015, over "
+            "1,000 at the end of 2015).",
+            lambda c, x: check_nondecreasing(
+                [
+                    c("pc.private_2013.ejinsight"),
+                    c("pc.private_2015.chinadaily"),
+                    c("pc.private_2015.sastind"),
+                ],
+                rule=x.rule,
+            ),
+        ),
+        A(
+            "pc.pladaily_2018_rendering",
+            "PLA Daily 2018 'more than two-thirds private' against Xinhua 2017 'more than two-"
+            "thirds 民口 (civilian-sector)': the same stated number, so most likely one statement.",
+            lambda c, x: check_agreement(
+                [c("pc.private_share_2018.pladaily"), c("pc.non_defence_share_2017.xinhua")],
+                compare="values",
+                rule=x.rule,
+            ),
+        ),
+        A(
+            "pc.pladaily_2018_private_reading",
+            "PLA Daily 2018 'more than two-thirds' read as a private share, against the private "
+            "shares of about 40 % (China Daily, July 2015) and nearly 40 % (seed).",
+            lambda c, x: check_agreement(
+                [
+                    c("pc.private_share_2018.pladaily"),
+                    c("pc.private_share_2015.chinadaily"),
+                    c("pc.private_share.uppal"),
+                ],
+                rule=x.rule,
             ),
         ),
         A(
@@ -257,11 +333,23 @@ def _bind() -> tuple[AuditCheck, ...]:
         ),
         A(
             "sa.selected_seed_vs_report",
-            "Seed: '680,000 selected for conversion' against 67.6万 in the pool (April 2024), "
-            "allowing for rounding; the dates differ and the exact 680,000 was not found.",
+            "Seed: '680,000 selected for conversion' against CNIPA's 68万 invention patents in "
+            "the resource pool (interpretation of the 2025 notice): like with like, not the "
+            "676,000 patents of all kinds of April 2024.",
             lambda c, x: check_agreement(
-                [c("sa.selected.seed"), c("sa.selected_2024_04.xinhua")],
-                compare="rounded",
+                [c("sa.selected.seed"), c("sa.invention_selected_2025.cnipa")],
+                rule=x.rule,
+            ),
+        ),
+        A(
+            "sa.invention_selected_nondecreasing",
+            "Invention patents in the resource pool: 50.6万 (April 2024) and 68万 (2025 notice) "
+            "do not fall.",
+            lambda c, x: check_nondecreasing(
+                [
+                    c("sa.invention_selected_2024_04.xinhua"),
+                    c("sa.invention_selected_2025.cnipa"),
+                ],
                 rule=x.rule,
             ),
         ),
@@ -344,6 +432,15 @@ def _bind() -> tuple[AuditCheck, ...]:
         ),
         # -- misc --
         A(
+            "mx.ccimcd_head_seed_vs_primary",
+            "Seed: Xi became chairman of the CCIMCD in 'January 2019', against the Politburo "
+            "decision of 22 January 2017 that set up the commission with Xi at its head.",
+            lambda c, x: check_agreement(
+                [c("mx.ccimcd_head_since.uppal"), c("mx.ccimcd_head_since.peoplesdaily")],
+                rule=x.rule,
+            ),
+        ),
+        A(
             "mx.product_mix_china",
             "China's military companies: 30 % of products military and 'the other' 70 % civilian.",
             lambda c, x: check_shares_partition(
@@ -373,6 +470,7 @@ def _bind() -> tuple[AuditCheck, ...]:
             ),
         ),
     ]
+    checks += seed_counterpart_checks()
     ids = [ch.id for ch in checks]
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate audit check ids")
@@ -487,11 +585,11 @@ def _bind_patent_intensive() -> list[AuditCheck]:
     checks.append(
         A(
             "pi.product_output_2024_vs_reports",
-            "Seed: patent-intensive product output 'nearing RMB 1 trillion in 2024' against the "
-            "primary reports (only a 2025 target is published).",
+            "Seed: patent-intensive product output 'nearing RMB 1 trillion in 2024' against "
+            "CNIPA's 9400亿 (940 billion yuan) for 2024; the 2025 target is set aside.",
             lambda c, x: check_seed_against_reports(
                 [c("pi.product_output_2024.seed")],
-                [c("pi.product_output_target_2025.cnipa")],
+                [c("pi.product_output_2024.cnipa"), c("pi.product_output_target_2025.cnipa")],
                 rule=x.rule,
             ),
         )
@@ -530,6 +628,74 @@ def _indicator_ids(indicator: str) -> list[str]:
 def _sector_ids(kind: str, year: int) -> list[str]:
     src = {2018: "xinhua", 2020: "nbs", 2021: "xinhua", 2024: "xinhua"}[year]
     return [f"pi.sector_{kind}_{year}_{pi_mod._SLUG[s]}.{src}" for s, _, _ in pi_mod.SECTORS[year]]
+
+
+def _periods_meet(a: Claim, b: Claim) -> bool:
+    pa, pb = a.period_info, b.period_info
+    if pa.start is None or pa.end is None or pb.start is None or pb.end is None:
+        return True  # an undated claim may refer to any date
+    return pa.start <= pb.end and pb.start <= pa.end
+
+
+def seed_counterparts(
+    seed: Claim, claims: tuple[Claim, ...] | list[Claim] | None = None
+) -> tuple[Claim, ...]:
+    """The primary claims a seed claim can be compared with.
+
+    A counterpart is a claim of a primary report (``source.kind == "report"``) stating the same
+    indicator, a target when the seed states a target and an observation otherwise, whose
+    period can meet the seed's (overlapping spans; an undated claim meets any period).
+    ``claims`` defaults to the catalogue.
+    """
+    pool = catalogue_claims() if claims is None else tuple(claims)
+    return tuple(
+        r
+        for r in pool
+        if r.source.kind == "report"
+        and r.indicator == seed.indicator
+        and r.is_target == seed.is_target
+        and _periods_meet(seed, r)
+    )
+
+
+def _seed_counterpart_run(seed_id: str, counterpart_ids: tuple[str, ...], target: bool) -> Run:
+    def run(c: Lookup, x: AuditContext) -> AuditResult:
+        seed = c(seed_id)
+        reports = [c(i) for i in counterpart_ids]
+        if target:
+            return check_agreement([seed, *reports], compare="rounded", rule=x.rule)
+        return check_seed_against_reports([seed], reports, compare="rounded", rule=x.rule)
+
+    return run
+
+
+def seed_counterpart_checks() -> list[AuditCheck]:
+    """One check per seed claim that has primary counterparts (see :func:`seed_counterparts`).
+
+    Generated from the catalogue, so a seed claim that gains a primary counterpart is compared
+    without a hand-written check. Observed values: consistent when at least one report agrees
+    (:func:`check_seed_against_reports`); targets: when the targets agree. Numbers are compared
+    ``"rounded"``: a seed restating "9000余" (more than 9,000) as "9,000" rounds, it does not
+    contradict.
+    """
+    pool = catalogue_claims()
+    out = []
+    for seed in pool:
+        if seed.source.kind != "seed":
+            continue
+        counterparts = seed_counterparts(seed, pool)
+        if not counterparts:
+            continue
+        names = ", ".join(r.id for r in counterparts)
+        out.append(
+            AuditCheck(
+                f"seed_vs_primary.{seed.id}",
+                f"Seed claim {seed.id} against its primary counterparts ({names}): does at least "
+                "one primary report agree? (generated)",
+                _seed_counterpart_run(seed.id, tuple(r.id for r in counterparts), seed.is_target),
+            )
+        )
+    return out
 
 
 #: The checks :func:`policyts.indicators.consistency.audit` runs, in order.

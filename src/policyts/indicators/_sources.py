@@ -372,3 +372,37 @@ SCIO_2025_01_10 = Source(
     date="2025-01-10",
     url="http://english.scio.gov.cn/pressroom/2025-01/10/content_117657419_4.html",
 )
+
+# -- added from a check against primary sources (issue 15) --------------------------------------------
+
+CNIPA_2025_NOTICE_INTERPRETATION = Source(
+    key="cnipa-2025-notice-interpretation",
+    publisher="China National Intellectual Property Administration (CNIPA)",
+    title=(
+        "[interpretation of the notice on deepening the special action on patent transformation "
+        "and forming a long-term mechanism (国知发运字〔2025〕16号)]"
+    ),
+    # The interpretation gives no date of its own; the notice is dated 2025-05-21.
+    date="2025",
+    url="https://www.gzpscu.com.cn/news/v6018.html",
+    via="mirror at gzpscu.com.cn",
+)
+
+CHINADAILY_2017_11_30 = Source(
+    key="chinadaily-2017-11-30",
+    publisher="China Daily",
+    title="Military announces declassified patents at Foshan invention expo",
+    date="2017-11-30",
+    url="http://www.chinadaily.com.cn/cndy/2017-11/30/content_35130433.htm",
+)
+
+PEOPLESDAILY_2017_01_23 = Source(
+    key="peoplesdaily-2017-01-23",
+    publisher="People's Daily Online (Portuguese edition)",
+    title=(
+        "[Politburo decides to establish the Central Commission for Integrated Military and "
+        "Civilian Development]"
+    ),
+    date="2017-01-23",
+    url="http://portuguese.people.cn/n3/2017/0123/c309806-9170415.html",
+)

@@ -83,6 +83,7 @@ _BASE_UNITS: dict[str, Unit] = {
 #: Nouns a count may carry (``"count:<noun>"``); plural, snake_case.
 COUNTED_NOUNS: frozenset[str] = frozenset(
     {
+        "aircraft_types",
         "articles",
         "batches",
         "commands",

@@ -308,8 +308,12 @@ _s(
     PLADAILY_2018_05_16,
     "private enterprises account for more than two-thirds of the companies that have licenses "
     "for scientific research and production of weapons and equipment",
-    note="The English text says 'private'; the Chinese original probably says 民口 (civilian "
-    "sector, including state-owned firms outside the defence industry).",
+    entity="China: licence holders called 'private' in the English text, most likely a rendering "
+    "of Xinhua's 民口 (civilian-sector firms, state-owned ones included)",
+    note="The English text says 'private'; it most likely renders Xinhua's 2017 statement that "
+    "民口 firms are more than two-thirds of the main licence holders "
+    "(pc.non_defence_share_2017.xinhua). Read as private firms it cannot be squared with the "
+    "'about 40 percent' private share of July 2015 (audit pc.pladaily_2018_private_reading).",
 )
 
 # -- procurement network and People's Daily app (undated) ---------------------------------------------

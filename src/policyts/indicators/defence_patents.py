@@ -4,7 +4,10 @@ The seed articles speak of "thousands" released in early 2017, "about 3,000" in 
 than 4,000" in 2018 and "more than 7,000" in two years. The primary reports give 2,346 released
 of "more than" (or "about") 3,000 declassified in March 2017 and 4,038 declassified on
 26 April 2018. Declassified and released are different counts: in 2017 only part of the
-declassified patents were opened to the public.
+declassified patents were opened to the public. China Daily (30 November 2017) reports a further
+release in between: brochures on more than 2,400 declassified patents issued at the national
+invention exhibition in Foshan (23-25 November 2017); it does not say whether these were a new
+batch, so the two-year sums below leave them out and say so.
 
 Two-year totals are DERIVED here (sums of the yearly batches, with interval arithmetic on the
 qualifiers); the phrase "over 7,000 in two years" was not found in any primary report.
@@ -27,6 +30,7 @@ from __future__ import annotations
 from policyts.indicators._claim import ClaimBook, Indicator
 from policyts.indicators._sources import (
     CHINADAILY_2017_03,
+    CHINADAILY_2017_11_30,
     CHINAMIL_2017_03_06,
     CHINAMIL_2018_04_28,
     DEFENSEWORLD_2017_03_07,
@@ -303,7 +307,35 @@ _s(
     "more_than",
     DEFENSEWORLD_2018_04_30,
     "over 4038",
-    note="Headline: 'China Offers 4038 Military Patents for Civilian Use'.",
+    note="The lede's wording. Headline: 'China Offers 4038 Military Patents for Civilian Use'; "
+    "the body says 'The 4,038 declassified national defense patents' "
+    "(dp.declassified_2018_body.defenseworld).",
+)
+_s(
+    "dp.declassified_2018_body.defenseworld",
+    "defence_patents_declassified",
+    4038,
+    "2018-04",
+    "exact",
+    DEFENSEWORLD_2018_04_30,
+    "The 4,038 declassified national defense patents are selected from the patents authorized in "
+    "the past three years",
+    note="The same article's body, following PLA Daily; its lede says 'over 4038'.",
+)
+released_2017_11_chinadaily = _s(
+    "dp.released_2017_11.chinadaily",
+    "defence_patents_released",
+    2400,
+    "2017-11",
+    "more_than",
+    CHINADAILY_2017_11_30,
+    "Brochures with basic information on more than 2,400 declassified national defense patents "
+    "were issued at the opening ceremony of an invention exhibition last week in Foshan",
+    entity="National Defense Intellectual Property Rights Bureau, CMC Equipment Development "
+    "Department",
+    note="Issued at the 22nd National Exhibition of Inventions, Foshan, 23-25 November 2017. The "
+    "article does not say whether these patents were a new batch or included those released in "
+    "March 2017.",
 )
 _s(
     "dp.applications_growth.mod",
@@ -373,7 +405,9 @@ _book.derived(
     "a + b",
     (declassified_2017_chinamil, declassified_2018_chinamil),
     "2017/2018",
-    note="More than 3,000 (China Military Online, March 2017) + 4,038 (26 April 2018).",
+    note="More than 3,000 (China Military Online, March 2017) + 4,038 (26 April 2018). "
+    "Possibly incomplete: it leaves out the more than 2,400 patents of the November 2017 "
+    "brochures (dp.released_2017_11.chinadaily), which may or may not have been a new batch.",
 )
 _book.derived(
     "dp.released_total.sum_primary",
@@ -381,7 +415,18 @@ _book.derived(
     "a + b",
     (released_2017_chinamil, declassified_2018_chinamil),
     "2017/2018",
-    note="2,346 released in 2017 + 4,038 declassified and listed publicly in 2018.",
+    note="2,346 released in March 2017 + 4,038 declassified and listed publicly in 2018. "
+    "Possibly incomplete: it leaves out the more than 2,400 patents of the November 2017 "
+    "brochures; dp.released_total.sum_primary_with_2017_11 counts them as a new batch.",
+)
+_book.derived(
+    "dp.released_total.sum_primary_with_2017_11",
+    "defence_patents_released_total",
+    "a + b + c",
+    (released_2017_chinamil, released_2017_11_chinadaily, declassified_2018_chinamil),
+    "2017/2018",
+    note="2,346 (March 2017) + more than 2,400 (November 2017) + 4,038 (April 2018): the total "
+    "if the November 2017 brochures were a new batch, which the article does not say.",
 )
 
 CLAIMS = _book.claims

@@ -21,7 +21,7 @@ Each number was read from the seed texts; quotes are verified by ``tests/test_cl
 from __future__ import annotations
 
 from policyts.indicators._claim import ClaimBook, Indicator
-from policyts.indicators._sources import MCF_INNOVATION, UPPAL
+from policyts.indicators._sources import IISS_2018, MCF_INNOVATION, PEOPLESDAILY_2017_01_23, UPPAL
 
 FAMILY = "misc"
 
@@ -160,6 +160,38 @@ INDICATORS = (
         "cmc_functional_departments",
         "functional departments under the Central Military Commission",
         "count:departments",
+        _F,
+    ),
+    Indicator(
+        "fifth_generation_stealth_fighter_types",
+        "fifth-generation stealth fighter types China is developing",
+        "count:aircraft_types",
+        _F,
+    ),
+    Indicator(
+        "ccimcd_head_since_year",
+        "year from which Xi Jinping heads the Central Commission for Integrated Military and "
+        "Civilian Development (CCIMCD)",
+        "calendar_year",
+        _F,
+        "The claim's period is the date its source gives; the value is that date's year.",
+    ),
+    Indicator(
+        "pla_world_class_target_year",
+        "year by which the PLA is to be a 'world-class' force",
+        "calendar_year",
+        _F,
+    ),
+    Indicator(
+        "mcf_innovation_system_target_year",
+        "year by which a coordinated military-civilian innovation system is to be in place",
+        "calendar_year",
+        _F,
+    ),
+    Indicator(
+        "mcf_key_projects_horizon_year",
+        "horizon year of the new round of key military-civilian sci-tech projects",
+        "calendar_year",
         _F,
     ),
 )
@@ -453,6 +485,77 @@ _s(
     "some of the 15 functional departments under the CMC",
     entity="Central Military Commission",
     note="Stated by Song Zhongping (Phoenix Television); undated in the article.",
+)
+
+# -- statements added from a check of the seeds (issue 15) ---------------------------------------------
+_s(
+    "mx.fifth_generation_fighters.uppal",
+    "fifth_generation_stealth_fighter_types",
+    2,
+    "undated",
+    "exact",
+    UPPAL,
+    "China has also developing twin high-performance fifth-generation stealth fighters",
+    note="'twin' read as two fighter types; the article names neither. " + _UNDATED_NOTE,
+)
+ccimcd_head_seed = _s(
+    "mx.ccimcd_head_since.uppal",
+    "ccimcd_head_since_year",
+    2019,
+    "2019-01",
+    "exact",
+    UPPAL,
+    "On January 2019, China's Xi Jinping added a new title to his long list of state and party "
+    "functions: the chairman of the Central Commission for Integrated Military and Civilian "
+    "Development (CCIMCD)",
+    entity="Xi Jinping",
+    note="As the seed dates it; the primary report dates the commission, with Xi at its head, to "
+    "the Politburo meeting of 2017-01-22 (mx.ccimcd_head_since.peoplesdaily).",
+)
+ccimcd_head_primary = _s(
+    "mx.ccimcd_head_since.peoplesdaily",
+    "ccimcd_head_since_year",
+    2017,
+    "2017-01-22",
+    "exact",
+    PEOPLESDAILY_2017_01_23,
+    entity="Xi Jinping",
+    note="The Politburo decided on 22 January 2017 to set up the commission and named Xi its "
+    "head (Portuguese-language report; paraphrase). Event ccimcd_established_2017.",
+)
+_s(
+    "mx.pla_world_class_target.iiss",
+    "pla_world_class_target_year",
+    2050,
+    "2017-10",
+    "target",
+    IISS_2018,
+    "a bold set of reforms designed to mould the People's Liberation Army into a 'world-class' "
+    "force by 2050",
+    entity="People's Liberation Army",
+    note="Target year set out at the 19th Party Congress (October 2017, the claim's period).",
+)
+_s(
+    "mx.mcf_innovation_system_target.uppal",
+    "mcf_innovation_system_target_year",
+    2020,
+    "undated",
+    "target",
+    UPPAL,
+    "A coordinated military-civilian innovation system for the sector should be put in place by "
+    "2020",
+    note="Target year ('by 2020'). " + _UNDATED_NOTE,
+)
+_s(
+    "mx.mcf_key_projects_horizon.uppal",
+    "mcf_key_projects_horizon_year",
+    2030,
+    "undated",
+    "target",
+    UPPAL,
+    "It also identified a new round of key sci-tech projects in military-civilian integration "
+    "towards 2030",
+    note="Horizon year ('towards 2030'). " + _UNDATED_NOTE,
 )
 
 # -- derived -------------------------------------------------------------------------------------------

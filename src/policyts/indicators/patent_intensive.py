@@ -30,6 +30,7 @@ from __future__ import annotations
 from policyts.indicators._claim import ClaimBook, Indicator
 from policyts.indicators._sources import (
     CHINADAILY_2024_10_17,
+    CNIPA_2025_NOTICE_INTERPRETATION,
     JINGJI_2024_11_30,
     MONDAQ_2023_CNIPA_TARGETS,
     NBS_CNIPA_2021_12_30,
@@ -142,8 +143,9 @@ va_2018 = _s(
     "exact",
     XINHUA_2020_PATENT_INTENSIVE,
     "reached 10.71 trillion yuan",
-    note="10,709亿 yuan in the Chinese release; one English mirror misprints it as "
-    "'1070.9 billion-yuan'.",
+    note="10.709 trillion yuan (107,090亿) is the sum of the seven sectors stated in the same "
+    "release; one English mirror misprints the total as '1070.9 billion-yuan', ten times too "
+    "small.",
 )
 _s(
     "pi.gdp_share_2018.xinhua",
@@ -468,7 +470,19 @@ _s(
     "nearly",
     PATENT_TRANSFORMATION_2025,
     "with output value already nearing RMB 1 trillion in 2024",
-    note="No primary report of this figure was found; only the 2025 target is published.",
+    note="CNIPA's interpretation of its 2025 notice gives 9400亿 (940 billion yuan) for 2024 "
+    "(pi.product_output_2024.cnipa).",
+)
+_s(
+    "pi.product_output_2024.cnipa",
+    "patent_intensive_product_output",
+    940e9,
+    "2024",
+    "exact",
+    CNIPA_2025_NOTICE_INTERPRETATION,
+    "2024年认定专利密集型产品3100余件，产品产值9400亿元",
+    note="Output value of the patent-intensive products certified in 2024 (more than 3,100 "
+    "products).",
 )
 _s(
     "pi.product_output_target_2025.cnipa",

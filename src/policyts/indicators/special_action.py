@@ -5,8 +5,12 @@ since the plan's launch in October 2023: "over 1.34 million patents inventoried,
 selected for conversion, 9,000 high-growth SMEs supported, and an estimated RMB 20 billion in
 financing intentions". The primary reports give the inventory's progress at dated press
 conferences: 914,000 patents by April 2024, 850,000 *invention* patents by June 2024 and
-1.349 million (134.9万) by November 2024, and 676,000 (67.6万) patents in the transformation pool
-in April 2024. The seed's exact "680,000" was not found in a primary report.
+1.349 million (134.9万) by November 2024 (all at universities and research institutes), and
+676,000 (67.6万) patents of all kinds, 506,000 of them invention patents, in the transformation
+pool in April 2024. CNIPA's interpretation of its 2025 notice [4] gives the cumulative results the
+seed restates: 134.9万 patents inventoried by more than 2,700 universities and institutes, 68万
+*invention* patents in the resource pool, more than 9,000 high-growth SMEs, and "200多亿"
+(more than 20 billion yuan) of financing intentions in 2024 alone.
 
 References
 ----------
@@ -15,6 +19,8 @@ References
 .. [2] Economic Daily (经济日报), 2024-11-30, http://www.jingjiribao.cn/static/detail.jsp?id=558092
 .. [3] SCIO / China.org.cn, page dated 2025-01-10,
    http://english.scio.gov.cn/pressroom/2025-01/10/content_117657419_4.html
+.. [4] CNIPA, interpretation of the notice 国知发运字〔2025〕16号 (dated 2025-05-21), mirror
+   https://www.gzpscu.com.cn/news/v6018.html
 
 Notes
 -----
@@ -26,6 +32,7 @@ from __future__ import annotations
 from policyts.indicators._claim import ClaimBook, Indicator
 from policyts.indicators._sources import (
     CCTV_2024,
+    CNIPA_2025_NOTICE_INTERPRETATION,
     JINGJI_2024_11_30,
     MONDAQ_WANG_PEIZHANG,
     PATENT_TRANSFORMATION_2025,
@@ -172,14 +179,16 @@ inventoried_seed = _s(
 )
 selected_seed = _s(
     "sa.selected.seed",
-    "special_action_patents_selected",
+    "special_action_invention_patents_selected",
     680_000,
     _SINCE_LAUNCH,
     "exact",
     PATENT_TRANSFORMATION_2025,
     "680,000 selected for conversion",
-    note=_SEED_NOTE + " The exact figure was not found in a primary report; the closest is "
-    "676,000 (67.6万) in April 2024.",
+    note=_SEED_NOTE + " The seed does not say which kind of patents; the figure is CNIPA's 68万 "
+    "*invention* patents in the resource pool (sa.invention_selected_2025.cnipa), so the claim is "
+    "filed under invention patents. Patents of all kinds in the pool were already 676,000 in "
+    "April 2024; that figure agrees with 680,000 only by coincidence.",
 )
 _s(
     "sa.smes.seed",
@@ -199,7 +208,9 @@ _s(
     "about",
     PATENT_TRANSFORMATION_2025,
     "an estimated RMB 20 billion in financing intentions generated",
-    note=_SEED_NOTE + " 'an estimated' read as about.",
+    note=_SEED_NOTE + " 'an estimated' read as about. The seed lists it among results since the "
+    "launch; the primary (sa.financing_intentions_2024.cnipa) dates it to 2024 alone and words it "
+    "200多亿 (more than 20 billion).",
 )
 plan_duration_seed = _s(
     "sa.plan_duration.seed",
@@ -437,7 +448,71 @@ inventoried_2024_11 = _s(
     "exact",
     JINGJI_2024_11_30,
     "完成134.9万件存量专利盘点和价值分析",
-    note="Stated by Heng Fuguang (CNIPA) at the press conference of 2024-11-29.",
+    entity=_UNIV_INST,
+    note="Stated by Heng Fuguang (CNIPA) at the press conference of 2024-11-29. The count covers "
+    "universities and research institutes only (more than 2,700 of them, per CNIPA's "
+    "interpretation of its 2025 notice), not all patent holders in China.",
+)
+
+# -- CNIPA's interpretation of its 2025 notice (cumulative results the seed restates) -------------
+_CNIPA_INVENTORY = "指导全国2700多家高校和科研机构完成了134.9万件存量专利的盘点"
+_CNIPA_POOL = "筛选68万件发明专利进入可转化资源库"
+_CNIPA_NOTE = (
+    "Cumulative since the launch (October 2023), as of the notice dated 2025-05-21; "
+    "the interpretation gives no date of its own."
+)
+_s(
+    "sa.inventoried_2025.cnipa",
+    "special_action_patents_inventoried",
+    1.349e6,
+    _SINCE_LAUNCH,
+    "exact",
+    CNIPA_2025_NOTICE_INTERPRETATION,
+    _CNIPA_INVENTORY,
+    entity=_UNIV_INST,
+    note=_CNIPA_NOTE,
+)
+_s(
+    "sa.institutions_2025.cnipa",
+    "special_action_institutions_inventorying",
+    2700,
+    _SINCE_LAUNCH,
+    "more_than",
+    CNIPA_2025_NOTICE_INTERPRETATION,
+    _CNIPA_INVENTORY,
+    entity=_UNIV_INST,
+    note="2700多家 read as more than 2,700. " + _CNIPA_NOTE,
+)
+invention_selected_2025 = _s(
+    "sa.invention_selected_2025.cnipa",
+    "special_action_invention_patents_selected",
+    680_000,
+    _SINCE_LAUNCH,
+    "exact",
+    CNIPA_2025_NOTICE_INTERPRETATION,
+    _CNIPA_POOL,
+    entity=_UNIV_INST,
+    note="Invention patents only. " + _CNIPA_NOTE,
+)
+_s(
+    "sa.smes_2025.cnipa",
+    "special_action_smes_supported",
+    9000,
+    _SINCE_LAUNCH,
+    "more_than",
+    CNIPA_2025_NOTICE_INTERPRETATION,
+    "筛选9000余家高成长性中小企业进行重点培育",
+    note="9000余家 read as more than 9,000. " + _CNIPA_NOTE,
+)
+_s(
+    "sa.financing_intentions_2024.cnipa",
+    "special_action_financing_intentions",
+    20e9,
+    "2024",
+    "more_than",
+    CNIPA_2025_NOTICE_INTERPRETATION,
+    "2024年专利对接活动达成投融资意向金额200多亿元",
+    note="Dated to 2024 alone; 200多亿 read as more than 20 billion yuan.",
 )
 
 CLAIMS = _book.claims
