@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import toeplitz
 from scipy.special import ndtr
 
 from policyts.models._kernels import PrefixSums
@@ -116,13 +117,11 @@ def _kernel_sum(v: np.ndarray) -> np.ndarray:
     """QS-kernel weighted sum of autocovariances, divided by ``nt - d`` (mbreaks ``jhatpr``)."""
     nt, d = v.shape
     st = qs_bandwidth(v)
-    j = np.arange(1, nt)
-    w = _qs_kernel(j / st)
-    out = v.T @ v
-    for lag, wj in zip(j, w, strict=True):
-        g = v[lag:].T @ v[:-lag]
-        out = out + wj * (g + g.T)
-    return out / (nt - d)
+    w = np.empty(nt)
+    w[0] = 1.0
+    w[1:] = _qs_kernel(np.arange(1, nt) / st)
+    # sum_j w_|j| Gamma_j over all lags is v' T v with the Toeplitz matrix T of weights.
+    return v.T @ (toeplitz(w) @ v) / (nt - d)
 
 
 def long_run_cov(reg: np.ndarray, res: np.ndarray, prewhite: bool) -> np.ndarray:
@@ -335,14 +334,16 @@ def sequential_breaks(
     """
     n = Z.shape[0]
     b = one_break(y, Z, X, h)
-    if wald_f(y, Z, X, [b], opts) < critical_value(0):
+    if not wald_f(y, Z, X, [b], opts) >= critical_value(0):
         return []
     dates = [b]
     while len(dates) < max_breaks:
         tests = [_segment_test(y, Z, X, s, e, h, opts) for s, e in _edges(dates, n)]
         fs = [t[0] for t in tests]
         j = int(np.argmax(fs))
-        if fs[j] < critical_value(len(dates)):
+        cv = critical_value(len(dates))
+        # No regime can hold a break (all 0), or no tabulated value: stop.
+        if tests[j][1] < 0 or not fs[j] >= cv:
             break
         dates = sorted([*dates, tests[j][1]])
     return dates
@@ -387,12 +388,9 @@ def _funcg(x: float, bet: float, alph: float, b: float, deld: float, gam: float)
     )
 
 
-_CI_PROBS = (0.025, 0.05, 0.95, 0.975)
-
-
-def _quantiles(eta: float, phi1s: float, phi2s: float) -> list[float]:
-    """Quantiles 2.5, 5, 95, 97.5 % of the limit by bisection on [-2000, 2000] to
-    |F - p| < 1e-6 within 100 steps (mbreaks ``cvg``)."""
+def _quantiles(eta: float, phi1s: float, phi2s: float, probs: tuple[float, ...]) -> list[float]:
+    """Quantiles of the limit by bisection on [-2000, 2000] to |F - p| < 1e-6 within 100
+    steps (mbreaks ``cvg``, which asks for 2.5, 5, 95 and 97.5 %)."""
     a = phi1s / phi2s
     gam = ((phi2s / phi1s) + 1) * eta / 2
     b = np.sqrt(phi1s * eta / phi2s)
@@ -400,7 +398,7 @@ def _quantiles(eta: float, phi1s: float, phi2s: float) -> list[float]:
     alph = a * (1 + a) / 2
     bet = (1 + 2 * a) / 2
     out = []
-    for prob in _CI_PROBS:
+    for prob in probs:
         lo, hi, crit, xx = -2000.0, 2000.0, 999999.0, 0.0
         for _ in range(99):
             if abs(crit) < 1e-6:
@@ -421,15 +419,23 @@ def break_intervals(
     X: np.ndarray,
     dates: list[int],
     opts: RobustOptions,
+    level: float = 0.95,
     mbreaks_rounding: bool = True,
 ) -> np.ndarray:
     """Bai (1997) intervals for each break date (mbreaks ``interval``).
 
-    Returns an array ``(m, 4)``: lower and upper 95 %, lower and upper 90 % bounds, in the
-    units of the dates (first observation of the new regime, 0-based), rounded as mbreaks
-    (``round(b - c_upper / a)`` and ``round(b - c_lower / a) + 1``). With ``robust``, the
+    Returns an array ``(m, 2)`` of lower and upper bounds at ``level``, in the units of the
+    dates (first observation of the new regime, 0-based), rounded as mbreaks:
+    ``round(b - c_upper / a)`` and ``round(b - c_lower / a) + 1``. With ``robust``, the
     scale of the second regime is ``delta' Omega_2 delta / delta' Q_1 delta`` as in mbreaks.
+
+    mbreaks (like the GAUSS code it translates) adds the ``+ 1`` of the upper bounds inside
+    its loop over breaks, to every row, so the upper bound of break i of m ends up
+    ``m - i`` periods later than its formula gives; ``mbreaks_rounding=True`` reproduces
+    this, ``False`` adds it once.
     """
+    a2 = (1 - level) / 2
+    probs = (a2, 1 - a2)
     n, q = Z.shape
     p = X.shape[1]
     m = len(dates)
@@ -439,7 +445,7 @@ def break_intervals(
     res = y - full @ coef
     delta = coef[: (m + 1) * q]
     edges = _edges(dates, n)
-    bound = np.zeros((m, 4))
+    bound = np.zeros((m, 2))
     if opts.robust and not opts.het_omega:
         omega_all = long_run_cov(Z, res, opts.prewhite)
     for i in range(m):
@@ -468,9 +474,9 @@ def break_intervals(
             phi1s = float(dv @ om0 @ dv) / dq0
             phi2s = float(dv @ om1 @ dv) / dq0
             a = dq0**2 / float(dv @ om0 @ dv)
-        c = _quantiles(eta, phi1s, phi2s)
+        c = _quantiles(eta, phi1s, phi2s, probs)
         b = dates[i]
-        bound[i] = [b - c[3] / a, b - c[0] / a, b - c[2] / a, b - c[1] / a]
+        bound[i] = [b - c[1] / a, b - c[0] / a]
     bound = np.round(bound)
     if mbreaks_rounding:
         # mbreaks (and the GAUSS code it translates) applies "+ 1" to every row's upper
@@ -479,7 +485,6 @@ def break_intervals(
     else:
         extra = np.ones(m)
     bound[:, 1] += extra
-    bound[:, 3] += extra
     return bound.astype(int)
 
 
