@@ -64,9 +64,6 @@ class Break:
             "label": _jsonable(self.label),
             "end_label": _jsonable(self.end_label),
             "ci": None if self.ci is None else [_jsonable(c) for c in self.ci],
-            # The interval in index's own convention (0-based first period of the new
-            # regime): ci_index shifted by one; mbreaks' and Bai & Perron's break units.
-            "index_ci": None if self.ci_index is None else [c + 1 for c in self.ci_index],
         }
 
 

@@ -52,8 +52,43 @@ def register(sub: Any) -> None:
         metavar="H",
         help="minimum regime length: fraction of n in (0, 0.5) or whole number of observations",
     )
-    p.add_argument("--select", choices=("bic", "lwz", "sequential"), default="bic")
+    p.add_argument("--select", choices=("bic", "lwz", "kt", "sequential"), default="bic")
     p.add_argument("--level", type=float, default=0.95, help="confidence level of intervals")
+    g = p.add_argument_group(
+        "Bai & Perron's error options (R mbreaks)",
+        "--robust turns on mbreaks' defaults: HAC (quadratic-spectral kernel, Andrews "
+        "bandwidth) with AR(1) prewhitening, regressor moments and error variances that "
+        "differ across regimes, in the tests and in the intervals. --het-var alone: "
+        "serially uncorrelated errors whose variance differs across regimes.",
+    )
+    g.add_argument(
+        "--fixed",
+        action="append",
+        default=[],
+        metavar="COL",
+        help="regressor whose coefficient stays the same in every regime",
+    )
+    g.add_argument("--robust", action="store_true", help="HAC errors (mbreaks robust=1)")
+    g.add_argument("--no-prewhite", action="store_true", help="no AR(1) prewhitening")
+    g.add_argument(
+        "--het-var",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="error variance differs across regimes (default: on with --robust)",
+    )
+    g.add_argument(
+        "--het-data",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="regressor moments differ across regimes (default: on)",
+    )
+    g.add_argument(
+        "--breaks",
+        type=int,
+        default=None,
+        metavar="M",
+        help="report M breaks (dates, intervals, coefficients) instead of choosing",
+    )
     p.set_defaults(func=_breaks)
 
     p = sub.add_parser("chow", help="Chow F test at a known date")
@@ -71,7 +106,10 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
 
     from policyts.datasets import read_csv
 
-    cols = [args.y, *args.x]
+    both = sorted(set(args.x) & set(getattr(args, "fixed", [])))
+    if both:
+        raise ValueError(f"column(s) {both} given both as --x (changing) and --fixed: choose one")
+    cols = [args.y, *args.x, *getattr(args, "fixed", [])]
     ds = read_csv(args.file, time=args.time, columns=cols)
     dim = next(iter(ds[args.y].dims))
     y = ds[args.y].to_series()
@@ -79,6 +117,10 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     exog = pd.DataFrame({c: ds[c].to_series() for c in args.x}) if args.x else None
     if exog is not None:
         exog.index.name = dim
+    fixed = getattr(args, "fixed", [])
+    if fixed:
+        args.fixed_frame = pd.DataFrame({c: ds[c].to_series() for c in fixed})
+        args.fixed_frame.index.name = dim
     return y, exog
 
 
@@ -86,6 +128,15 @@ def _breaks(args: argparse.Namespace) -> int:
     from policyts.models import bai_perron, sup_f
 
     y, exog = _load(args)
+    robust_opts: dict[str, Any] = {}
+    if args.robust:
+        robust_opts.update(robust=True, het_var=True, het_q=True, het_omega=True)
+    if args.no_prewhite:
+        robust_opts["prewhite"] = False
+    if args.het_var is not None:
+        robust_opts["het_var"] = args.het_var
+    if args.het_data is not None:
+        robust_opts["het_data"] = args.het_data
     res = bai_perron(
         y,
         exog,
@@ -95,10 +146,17 @@ def _breaks(args: argparse.Namespace) -> int:
         trend=args.trend,
         select=args.select,
         level=args.level,
+        fixed=getattr(args, "fixed_frame", None),
+        breaks=args.breaks,
+        **robust_opts,
     )
     sf = sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
     if args.json:
         out = res.to_dict()
+        if res.options.get("engine") == "mbreaks":
+            # Intervals also in the units of "index" (mbreaks' and Bai & Perron's dates).
+            for b, d in zip(res.breaks, out["selected"], strict=True):
+                d["index_ci"] = None if b.ci_index is None else [c + 1 for c in b.ci_index]
         out["sup_f"] = {
             "wald": sf.wald,
             "f": sf.f,
