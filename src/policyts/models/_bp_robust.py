@@ -169,6 +169,8 @@ def _regime_variances(res: np.ndarray, dates: list[int]) -> np.ndarray:
     """
     n = res.shape[0]
     m = len(dates)
+    if m == 0:
+        return np.array([res @ res / n])
     out = np.empty(m + 1)
     out[0] = res[: dates[0]] @ res[: dates[0]] / dates[0]
     for k in range(1, m):
