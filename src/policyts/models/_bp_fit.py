@@ -101,12 +101,14 @@ def fit_mbreaks(
     select: str,
     level: float,
     breaks: int | None,
+    intervals_by_m: bool = False,
 ) -> BaiPerron:
     """Bai-Perron with mbreaks' options; see :func:`policyts.models.bai_perron`."""
     y, Z = design.y, design.X
     n, q = Z.shape
+    fixed_names: tuple[str, ...] = ()
     if fixed is None:
-        X, fixed_names = np.empty((n, 0)), ()
+        X = np.empty((n, 0))
     else:
         X, fixed_names = fixed_regressors(fixed, design)
     p = X.shape[1]
@@ -134,7 +136,7 @@ def fit_mbreaks(
     ms = np.arange(M + 1)
     bic = np.log(rss / n) + np.log(n) * ms * (q + 1) / n
     lwz = np.log(rss / (n - (ms + 1) * q - ms)) + ms * (q + 1) * 0.299 * np.log(n) ** 2.1 / n
-    kt_dates = [[]] + [dates_by_m.get(m, []) for m in range(1, M + 1)]
+    kt_dates: list[list[int]] = [[]] + [dates_by_m.get(m, []) for m in range(1, M + 1)]
     kt = bpr.kt_criterion(y, Z, kt_dates)
     kt[[m for m in range(1, M + 1) if m not in dates_by_m]] = np.nan
 
@@ -149,11 +151,12 @@ def fit_mbreaks(
             MultipleBreakTest(f"supF({m})", float(stat), cvs, _reject(stat, cvs, akey), level)
         )
     seq_tests = []
+    seg_cache: bpr.SegmentCache = {}
     for l_ in range(M):
         if l_ == 0:
             stat = sup_tests[0].scaled_f
         elif l_ in dates_by_m:
-            stat = bpr.sup_f_next(y, Z, X, dates_by_m[l_], h, opts)
+            stat = bpr.sup_f_next(y, Z, X, dates_by_m[l_], h, opts, seg_cache)
         else:
             stat = np.nan
         cvs = _cvs("supF_next", eps, q, str(l_))
@@ -200,12 +203,17 @@ def fit_mbreaks(
         def cv_next(l_: int) -> float:
             return bai_perron_critical_value("supF_next", eps, float(akey), q, str(l_))
 
-        sel_dates = bpr.sequential_breaks(y, Z, X, h, M, opts, cv_next)
+        sel_dates = bpr.sequential_breaks(y, Z, X, h, M, opts, cv_next, seg_cache)
         m_sel, selection = len(sel_dates), "sequential"
 
-    def make_breaks(dates: list[int]) -> tuple[Break, ...]:
+    def make_breaks(dates: list[int], with_ci: bool = True) -> tuple[Break, ...]:
         if not dates:
             return ()
+        if not with_ci:
+            return tuple(
+                Break(b, design.series.label(b), design.series.label(b - 1), level=level)
+                for b in dates
+            )
         ci = bpr.break_intervals(y, Z, X, dates, opts, level)
         out = []
         for b, (lo, hi) in zip(dates, ci, strict=True):
@@ -226,8 +234,10 @@ def fit_mbreaks(
 
     breaks_by_m: dict[int, tuple[Break, ...]] = {0: ()}
     for m, d in dates_by_m.items():
-        breaks_by_m[m] = make_breaks(d)
+        breaks_by_m[m] = make_breaks(d, with_ci=intervals_by_m)
     selected = make_breaks(sel_dates)
+    if m_sel and sel_dates == dates_by_m.get(m_sel):
+        breaks_by_m[m_sel] = selected
 
     regimes: tuple[Regime, ...] = ()
     edges = [0, *sel_dates, n]

@@ -39,7 +39,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import toeplitz
 from scipy.special import ndtr
 
 from policyts.models._kernels import PrefixSums
@@ -117,11 +116,13 @@ def _kernel_sum(v: np.ndarray) -> np.ndarray:
     """QS-kernel weighted sum of autocovariances, divided by ``nt - d`` (mbreaks ``jhatpr``)."""
     nt, d = v.shape
     st = qs_bandwidth(v)
-    w = np.empty(nt)
-    w[0] = 1.0
-    w[1:] = _qs_kernel(np.arange(1, nt) / st)
-    # sum_j w_|j| Gamma_j over all lags is v' T v with the Toeplitz matrix T of weights.
-    return v.T @ (toeplitz(w) @ v) / (nt - d)
+    w = _qs_kernel(np.arange(1, nt) / st)
+    # All autocovariances Gamma_j = sum_t v_{t+j} v_t' at once by FFT (zero-padded to
+    # 2 nt, so there is no wrap-around): O(d^2 nt log nt) instead of a loop over lags.
+    F = np.fft.rfft(v, n=2 * nt, axis=0)
+    gam = np.fft.irfft(F[:, :, None] * np.conj(F[:, None, :]), n=2 * nt, axis=0)[:nt]
+    weighted = np.tensordot(w, gam[1:], axes=(0, 0))
+    return (v.T @ v + weighted + weighted.T) / (nt - d)
 
 
 def long_run_cov(reg: np.ndarray, res: np.ndarray, prewhite: bool) -> np.ndarray:
@@ -292,29 +293,55 @@ def one_break(y: np.ndarray, Z: np.ndarray, X: np.ndarray, h: int) -> int:
     return best_b
 
 
+SegmentCache = dict[tuple[int, int], tuple[float, int]]
+
+
 def _segment_test(
-    y: np.ndarray, Z: np.ndarray, X: np.ndarray, s: int, e: int, h: int, opts: RobustOptions
+    y: np.ndarray,
+    Z: np.ndarray,
+    X: np.ndarray,
+    s: int,
+    e: int,
+    h: int,
+    opts: RobustOptions,
+    cache: SegmentCache | None = None,
 ) -> tuple[float, int]:
-    """(F statistic, date) of one more break in ``[s, e)``; (0, -1) if it cannot hold one."""
+    """(F statistic, date) of one more break in ``[s, e)``; (0, -1) if it cannot hold one.
+
+    ``cache`` (for one y, Z, X, h and opts) keeps the answer per segment: the global
+    partitions for successive l and the sequential steps share most of their regimes.
+    """
     if e - s < 2 * h:
         return 0.0, -1
+    if cache is not None and (s, e) in cache:
+        return cache[(s, e)]
     ys, Zs, Xs = y[s:e], Z[s:e], X[s:e]
     b = one_break(ys, Zs, Xs, h)
-    return wald_f(ys, Zs, Xs, [b], opts), s + b
+    out = (wald_f(ys, Zs, Xs, [b], opts), s + b)
+    if cache is not None:
+        cache[(s, e)] = out
+    return out
 
 
 def sup_f_next(
-    y: np.ndarray, Z: np.ndarray, X: np.ndarray, dates: list[int], h: int, opts: RobustOptions
+    y: np.ndarray,
+    Z: np.ndarray,
+    X: np.ndarray,
+    dates: list[int],
+    h: int,
+    opts: RobustOptions,
+    cache: SegmentCache | None = None,
 ) -> float:
     """sup F(l+1 | l) with the l breaks ``dates`` from the global minimisation (mbreaks
     ``spflp1``): in each regime the F statistic at its least-squares one-break date; the
     largest over regimes.
 
     A regime shorter than ``2h`` cannot hold another break and contributes 0; when no
-    regime can, the statistic is 0, as in mbreaks (and Bai & Perron's GAUSS code), since
+    regime can, the statistic is 0, as in mbreaks 1.0.1, since
     no admissible partition with one more break exists to reject the null.
     """
-    stats = [_segment_test(y, Z, X, s, e, h, opts)[0] for s, e in _edges(dates, Z.shape[0])]
+    n = Z.shape[0]
+    stats = [_segment_test(y, Z, X, s, e, h, opts, cache)[0] for s, e in _edges(dates, n)]
     return float(max(stats))
 
 
@@ -326,6 +353,7 @@ def sequential_breaks(
     max_breaks: int,
     opts: RobustOptions,
     critical_value: Callable[[int], float],
+    cache: SegmentCache | None = None,
 ) -> list[int]:
     """Sequential estimation of the breaks (Bai & Perron 1998, section 5.3; mbreaks
     ``sequa``): a first break by least squares in the whole sample, kept if its F statistic
@@ -340,7 +368,7 @@ def sequential_breaks(
         return []
     dates = [b]
     while len(dates) < max_breaks:
-        tests = [_segment_test(y, Z, X, s, e, h, opts) for s, e in _edges(dates, n)]
+        tests = [_segment_test(y, Z, X, s, e, h, opts, cache) for s, e in _edges(dates, n)]
         fs = [t[0] for t in tests]
         j = int(np.argmax(fs))
         cv = critical_value(len(dates))
@@ -431,8 +459,7 @@ def break_intervals(
     ``round(b - c_upper / a)`` and ``round(b - c_lower / a) + 1``. With ``robust``, the
     scale of the second regime is ``delta' Omega_2 delta / delta' Q_1 delta`` as in mbreaks.
 
-    mbreaks (like the GAUSS code it translates) adds the ``+ 1`` of the upper bounds inside
-    its loop over breaks, to every row, so the upper bound of break i of m ends up
+    mbreaks 1.0.1 adds the ``+ 1`` of the upper bounds inside its loop over breaks, to every row, so the upper bound of break i of m ends up
     ``m - i`` periods later than its formula gives; ``mbreaks_rounding=True`` reproduces
     this, ``False`` adds it once.
     """
@@ -481,9 +508,9 @@ def break_intervals(
         bound[i] = [b - c[1] / a, b - c[0] / a]
     bound = np.round(bound)
     if mbreaks_rounding:
-        # mbreaks (and the GAUSS code it translates) applies "+ 1" to every row's upper
-        # bounds inside the loop over breaks, so break i of m gets m - i + 1 of them.
-        extra = m - np.arange(m)
+        # mbreaks applies "+ 1" to every row's upper bounds inside its loop over the
+        # breaks, so break i of m (1-based) gets m - i + 1 of them.
+        extra = (m - np.arange(m)).astype(float)
     else:
         extra = np.ones(m)
     bound[:, 1] += extra

@@ -546,7 +546,7 @@ def _sequential_stat(y: np.ndarray, X: np.ndarray, breaks: list[int], h: int) ->
         stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
         best = max(best, stat)
     # No regime can hold another break of length >= h on each side: no admissible
-    # (l+1)-break partition refines this one, so the statistic is 0 (mbreaks, GAUSS code).
+    # (l+1)-break partition refines this one, so the statistic is 0 (as mbreaks).
     return float(best) if np.isfinite(best) else 0.0
 
 
@@ -570,6 +570,7 @@ def bai_perron(
     het_omega: bool | None = None,
     fixed: Any = None,
     breaks: int | None = None,
+    intervals_by_m: bool = False,
 ) -> BaiPerron:
     """Estimate multiple structural breaks (Bai & Perron) and choose how many.
 
@@ -636,6 +637,9 @@ def bai_perron(
         Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
         and intervals are those of the global m-break partition (mbreaks ``dofix``,
         strucchange ``confint(breaks=)``); ``selection`` is then "given".
+    intervals_by_m : bool
+        Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
+        only the selected breaks carry intervals).
 
     Returns
     -------
@@ -747,6 +751,7 @@ def bai_perron(
             select=select,
             level=level,
             breaks=breaks,
+            intervals_by_m=intervals_by_m,
         )
     yv, X = design.y, design.X
     pos_by_m = dp_breaks(yv, X, h, M)
@@ -858,7 +863,7 @@ def bai_perron(
 
     breaks_by_m: dict[int, tuple[Break, ...]] = {0: ()}
     for m, pos in pos_by_m.items():
-        breaks_by_m[m] = make_breaks(pos, with_ci=False)
+        breaks_by_m[m] = make_breaks(pos, with_ci=intervals_by_m)
     selected = make_breaks(pos_by_m[m_sel], with_ci=True) if m_sel else ()
     if m_sel:
         breaks_by_m[m_sel] = selected
