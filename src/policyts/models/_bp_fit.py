@@ -264,6 +264,18 @@ def fit_mbreaks(
             "sample (repeated in every regime); BIC, LWZ, KT and the critical values count "
             f"only the {q} changing regressors, as mbreaks"
         )
+    notes.insert(
+        0,
+        f"mbreaks options: robust={opts.robust}, prewhite={opts.prewhite}, "
+        f"het_data={opts.het_data}, het_var={opts.het_var}, het_q={opts.het_q}, "
+        f"het_omega={opts.het_omega}; BIC and LWZ here are mbreaks' (q = {q} changing "
+        "regressors); intervals rounded as mbreaks",
+    )
+    if opts.robust and n < 100:
+        notes.append(
+            f"with robust=True and n = {n} the sup F tests over-reject (about 16 % at a "
+            "nominal 5 % for n = 40 and white-noise errors; benchmarks/bp_robust_size.md)"
+        )
     options = {
         "engine": "mbreaks",
         "robust": opts.robust,

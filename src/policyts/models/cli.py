@@ -5,6 +5,10 @@ A stable contract: other tools parse the ``--json`` output.  Every break is prin
 ``i`` is the 0-based position of the first observation of the new regime, ``L`` its time
 label and ``E`` the label of the last observation of the old regime (strucchange's
 ``breakdates`` convention, also used for the interval).
+
+With Bai & Perron's error options (``--robust``, ``--het-var``, ``--no-het-data``) or
+``--fixed``, the JSON also carries ``options`` (what was assumed) and, for each selected
+break, ``index_ci``: the interval in the units of ``index`` (mbreaks' break dates).
 """
 
 from __future__ import annotations
