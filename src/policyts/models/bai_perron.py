@@ -67,6 +67,11 @@ class Break:
         }
 
 
+def _changing(options: dict[str, Any]) -> str:
+    fixed = options.get("fixed") or []
+    return f"fixed: {', '.join(fixed)}; the others change" if fixed else "all change"
+
+
 def _jsonable(x: Any) -> Any:
     if isinstance(x, int | float | str) or x is None:
         return x
@@ -158,7 +163,8 @@ class BaiPerron(SummaryMixin):
     def summary(self) -> str:
         lines = [
             f"Bai-Perron multiple structural breaks: {self.series_name!r}",
-            f"n = {self.n_obs}, k = {self.k} regressors {list(self.names)} (all change), "
+            f"n = {self.n_obs}, k = {self.k} regressors {list(self.names)} "
+            f"({_changing(self.options)}), "
             f"minimum regime length h = {self.min_segment} obs, M = {self.max_breaks}",
             "",
             " m        RSS          BIC          LWZ   breaks (first period of new regime)",
@@ -636,7 +642,9 @@ def bai_perron(
     breaks : int, optional
         Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
         and intervals are those of the global m-break partition (mbreaks ``dofix``,
-        strucchange ``confint(breaks=)``); ``selection`` is then "given".
+        strucchange ``confint(breaks=)``); ``selection`` is then "given". The intervals
+        use ``het_q``/``het_omega`` as given (mbreaks' ``dofix`` always sets both to 1,
+        which is also the default here).
     intervals_by_m : bool
         Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
         only the selected breaks carry intervals).

@@ -154,28 +154,45 @@ def _breaks(args: argparse.Namespace) -> int:
         breaks=args.breaks,
         **robust_opts,
     )
-    sf = sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+    mbreaks_path = res.options.get("engine") == "mbreaks"
+    # Andrews' sup-F here is homoskedastic with every coefficient changing: with the mbreaks
+    # options or fixed regressors it would answer another question, so it is left out.
+    sf = (
+        None
+        if mbreaks_path
+        else sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+    )
+    sf_note = (
+        "Andrews sup-F not computed: it assumes homoskedastic errors and that every "
+        "coefficient changes; see sup_f_tests for sup F(1) under the options used"
+    )
     if args.json:
         out = res.to_dict()
-        if res.options.get("engine") == "mbreaks":
+        if mbreaks_path:
             # Intervals also in the units of "index" (mbreaks' and Bai & Perron's dates).
             for b, d in zip(res.breaks, out["selected"], strict=True):
                 d["index_ci"] = None if b.ci_index is None else [c + 1 for c in b.ci_index]
-        out["sup_f"] = {
-            "wald": sf.wald,
-            "f": sf.f,
-            "p_value": sf.pvalue,
-            "p_value_source": "Hansen (1997) response surface",
-            "scale_note": "wald = k * f; f is the Chow F statistic at the break",
-            "k": sf.k,
-            "tau": sf.tau,
-            "break": {
-                "index": sf.break_index,
-                "label": sf.break_label,
-                "end_label": sf.break_end_label,
-                "ci": None,
-            },
-        }
+        out["sup_f"] = (
+            None
+            if sf is None
+            else {
+                "wald": sf.wald,
+                "f": sf.f,
+                "p_value": sf.pvalue,
+                "p_value_source": "Hansen (1997) response surface",
+                "scale_note": "wald = k * f; f is the Chow F statistic at the break",
+                "k": sf.k,
+                "tau": sf.tau,
+                "break": {
+                    "index": sf.break_index,
+                    "label": sf.break_label,
+                    "end_label": sf.break_end_label,
+                    "ci": None,
+                },
+            }
+        )
+        if sf is None:
+            out["sup_f_note"] = sf_note
         out["break_convention"] = (
             "index = 0-based position of the first observation of the new regime; label = "
             "its time label; end_label = label of the last observation of the old regime; "
@@ -185,7 +202,7 @@ def _breaks(args: argparse.Namespace) -> int:
     else:
         print(res.summary())
         print()
-        print(sf.summary())
+        print(sf_note if sf is None else sf.summary())
     return 0
 
 

@@ -189,4 +189,16 @@ run_case("hetshift", het, "hetshift.csv", "y", NULL, NULL, 1, 4, 0.10, hetvar_ii
 run_case("cn_resident_growth", cn_growth, "cn_resident_growth.csv", "growth", NULL, NULL, 1, 3,
          0.20, paper,
          "short annual series: growth of China's resident invention applications 1986-2022 (n = 37)")
+# Branches the cases above leave untested: common regressor moments (hetdat = 0), a pooled
+# long-run variance (hetvar = 0 with robust = 1), common Q and Omega in the intervals, and HAC
+# errors with fixed regressors.
+run_case("realint_hetdat0", realint, "realint.csv", "rate", NULL, NULL, 1, 5, 0.15,
+         list(prewhit = 0, robust = 0, hetdat = 0, hetvar = 1, hetq = 0, hetomega = 0),
+         "RealInt, common regressor moments, regime error variances; common Q and variance in the intervals")
+run_case("nile_robust_pooled", nile, "nile.csv", "flow", "trend", NULL, 1, 4, 0.15,
+         list(prewhit = 1, robust = 1, hetdat = 1, hetvar = 0, hetq = 0, hetomega = 0),
+         "Nile, intercept and trend change, HAC with one long-run variance for the whole sample")
+run_case("nkpc_partial_robust", nkpc_out, "nkpc.csv", "inf", "inflag", c("lbs", "inffut"), 1, 2,
+         0.15, list(prewhit = 0, robust = 1, hetdat = 1, hetvar = 1, hetq = 1, hetomega = 1),
+         "partial structural change with HAC errors (no prewhitening)")
 cat("done\n")
