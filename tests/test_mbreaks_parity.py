@@ -289,6 +289,20 @@ def test_options_needing_a_regressor_the_model_lacks_raise() -> None:
         bai_perron(df["inf"], het_data=False, fixed=df[["lbs"]])
 
 
+def test_prewhite_without_robust_raises() -> None:
+    with pytest.raises(ValueError, match="prewhite=False only applies with robust=True"):
+        bai_perron(_realint(), prewhite=False)
+
+
+def test_het_q_and_het_omega_are_the_interval_options_on_the_default_path() -> None:
+    y = _realint()
+    a = bai_perron(y, trim=0.15, breaks=3, het_q=False, het_omega=False)
+    b = bai_perron(y, trim=0.15, breaks=3, het_reg=False, het_err=False)
+    c = bai_perron(y, trim=0.15, breaks=3)
+    assert [x.ci_index for x in a.breaks] == [x.ci_index for x in b.breaks]
+    assert [x.ci_index for x in a.breaks] != [x.ci_index for x in c.breaks]
+
+
 def test_breaks_beyond_the_trimming_raise() -> None:
     y = _realint()  # n = 103, h = 15: at most 5 breaks
     with pytest.raises(ValueError, match="breaks=6 is more than the trimming allows"):

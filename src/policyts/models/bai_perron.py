@@ -686,6 +686,11 @@ def bai_perron(
     from policyts.models.panel import bai_perron_panel, is_panel
 
     mbreaks_path = robust or het_var or not het_data or fixed is not None
+    if not prewhite and not robust:
+        raise ValueError("prewhite=False only applies with robust=True (HAC errors)")
+    # het_q / het_omega are mbreaks' names for het_reg / het_err (the intervals' options).
+    het_reg = het_reg if het_q is None else bool(het_q)
+    het_err = het_err if het_omega is None else bool(het_omega)
     if is_panel(y) and (mbreaks_path or breaks is not None or select == "kt"):
         raise ValueError(
             "robust, het_var, het_data, fixed, breaks and select='kt' apply to one series; "
@@ -746,8 +751,8 @@ def bai_perron(
             prewhite=bool(prewhite),
             het_data=bool(het_data),
             het_var=bool(het_var),
-            het_q=bool(het_reg if het_q is None else het_q),
-            het_omega=bool(het_err if het_omega is None else het_omega),
+            het_q=bool(het_reg),
+            het_omega=bool(het_err),
         )
         return fit_mbreaks(
             design,
