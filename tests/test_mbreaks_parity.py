@@ -355,3 +355,17 @@ def test_robust_sup_f_holds_size_better_under_ar1_errors() -> None:
     rob = np.mean([wald_f(y, Z, X0, [b], opts) > cv for y, b in zip(ys, dates, strict=True)])
     assert homo > 0.35
     assert rob < 0.25
+
+
+def test_singular_regime_covariance_is_a_value_error() -> None:
+    y = np.r_[np.zeros(20), np.ones(20)]  # a perfect fit: the HAC scores vanish
+    with pytest.raises(ValueError, match="covariance matrix is singular in some regime"):
+        bai_perron(y, trim=0.15, robust=True, het_var=True)
+
+
+def test_regimes_too_short_for_the_fixed_regressors() -> None:
+    rng = np.random.default_rng(3)
+    n = 40
+    fixed = rng.standard_normal((n, 5))
+    with pytest.raises(ValueError, match=r"needs 2h > p \+ 2q"):
+        bai_perron(rng.standard_normal(n), trim=0.05, fixed=fixed)

@@ -90,7 +90,22 @@ def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
     return bool(stat > cvs[akey])
 
 
-def fit_mbreaks(
+def fit_mbreaks(design: Design, fixed: Any, **kw: Any) -> BaiPerron:
+    """Bai-Perron with mbreaks' options; see :func:`policyts.models.bai_perron`.
+
+    A regime whose regressors are singular (e.g. a dummy that is constant within it, or
+    residuals that vanish) leaves a covariance undefined: reported as a ValueError.
+    """
+    try:
+        return _fit(design, fixed, **kw)
+    except np.linalg.LinAlgError as exc:
+        raise ValueError(
+            "a covariance matrix is singular in some regime (regressors without variation "
+            "there, or a perfect fit): use a larger trim, fewer breaks or other regressors"
+        ) from exc
+
+
+def _fit(
     design: Design,
     fixed: Any,
     *,
@@ -103,7 +118,6 @@ def fit_mbreaks(
     breaks: int | None,
     intervals_by_m: bool = False,
 ) -> BaiPerron:
-    """Bai-Perron with mbreaks' options; see :func:`policyts.models.bai_perron`."""
     y, Z = design.y, design.X
     n, q = Z.shape
     fixed_names: tuple[str, ...] = ()
@@ -113,6 +127,12 @@ def fit_mbreaks(
         X, fixed_names = fixed_regressors(fixed, design)
     p = X.shape[1]
     opts.check(p)
+    if 2 * h <= p + 2 * q:
+        raise ValueError(
+            f"minimum regime length h = {h} is too short for {q} changing and {p} fixed "
+            f"regressors: a break within two regimes needs 2h > p + 2q = {p + 2 * q}; use a "
+            "larger trim"
+        )
     M = max_breaks
     notes: list[str] = []
     if p == 0:
@@ -134,10 +154,11 @@ def fit_mbreaks(
     rss = np.array([float(r0 @ r0)] + [rss_by_m.get(m, np.nan) for m in range(1, M + 1)])
 
     ms = np.arange(M + 1)
-    bic = np.log(rss / n) + np.log(n) * ms * (q + 1) / n
-    lwz = np.log(rss / (n - (ms + 1) * q - ms)) + ms * (q + 1) * 0.299 * np.log(n) ** 2.1 / n
     kt_dates: list[list[int]] = [[]] + [dates_by_m.get(m, []) for m in range(1, M + 1)]
-    kt = bpr.kt_criterion(y, Z, kt_dates)
+    with np.errstate(divide="ignore"):  # RSS = 0 (a perfect fit) fails later with a reason
+        bic = np.log(rss / n) + np.log(n) * ms * (q + 1) / n
+        lwz = np.log(rss / (n - (ms + 1) * q - ms)) + ms * (q + 1) * 0.299 * np.log(n) ** 2.1 / n
+        kt = bpr.kt_criterion(y, Z, kt_dates)
     kt[[m for m in range(1, M + 1) if m not in dates_by_m]] = np.nan
 
     eps = _table_eps(trim, h, n)
