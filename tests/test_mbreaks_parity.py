@@ -289,9 +289,10 @@ def test_options_needing_a_regressor_the_model_lacks_raise() -> None:
         bai_perron(df["inf"], het_data=False, fixed=df[["lbs"]])
 
 
-def test_prewhite_without_robust_raises() -> None:
-    with pytest.raises(ValueError, match="prewhite=False only applies with robust=True"):
-        bai_perron(_realint(), prewhite=False)
+def test_prewhite_without_robust_is_noted_not_dropped() -> None:
+    res = bai_perron(_realint(), prewhite=False)
+    assert any("prewhite=False has no effect" in note for note in res.notes)
+    assert res.sup_f_tests[0].scaled_f == bai_perron(_realint()).sup_f_tests[0].scaled_f
 
 
 def test_het_q_and_het_omega_are_the_interval_options_on_the_default_path() -> None:

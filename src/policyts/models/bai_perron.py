@@ -686,8 +686,6 @@ def bai_perron(
     from policyts.models.panel import bai_perron_panel, is_panel
 
     mbreaks_path = robust or het_var or not het_data or fixed is not None
-    if not prewhite and not robust:
-        raise ValueError("prewhite=False only applies with robust=True (HAC errors)")
     # het_q / het_omega are mbreaks' names for het_reg / het_err (the intervals' options).
     het_reg = het_reg if het_q is None else bool(het_q)
     het_err = het_err if het_omega is None else bool(het_omega)
@@ -784,6 +782,8 @@ def bai_perron(
     alpha = 1 - level
     akey = f"{alpha:.3g}"
     notes: list[str] = []
+    if not prewhite:
+        notes.append("prewhite=False has no effect without robust=True (HAC errors)")
     sup_tests = []
     for m in range(1, M + 1):
         scaled = (n - (m + 1) * k) / m * (rss_a[0] - rss_a[m]) / rss_a[m]
