@@ -20,6 +20,7 @@ import numpy as np
 from scipy import optimize
 from scipy.special import log_ndtr
 
+from policyts.models._bp_robust import kt_criterion
 from policyts.models._design import Design, build_design
 from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact
 from policyts.models._results import SummaryMixin, format_number
@@ -28,7 +29,7 @@ from policyts.models.fstats import trim_to_obs
 
 __all__ = ["Break", "Regime", "BaiPerron", "bai_perron", "pargmaxv"]
 
-_SELECT = ("bic", "lwz", "sequential")
+_SELECT = ("bic", "lwz", "kt", "sequential")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ class Break:
             "end_label": _jsonable(self.end_label),
             "ci": None if self.ci is None else [_jsonable(c) for c in self.ci],
         }
+
+
+def _changing(options: dict[str, Any]) -> str:
+    fixed = options.get("fixed") or []
+    return f"fixed: {', '.join(fixed)}; the others change" if fixed else "all change"
 
 
 def _jsonable(x: Any) -> Any:
@@ -151,11 +157,14 @@ class BaiPerron(SummaryMixin):
     series_name: str = "y"
     labels: list[Any] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    kt: tuple[float, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [
             f"Bai-Perron multiple structural breaks: {self.series_name!r}",
-            f"n = {self.n_obs}, k = {self.k} regressors {list(self.names)} (all change), "
+            f"n = {self.n_obs}, k = {self.k} regressors {list(self.names)} "
+            f"({_changing(self.options)}), "
             f"minimum regime length h = {self.min_segment} obs, M = {self.max_breaks}",
             "",
             " m        RSS          BIC          LWZ   breaks (first period of new regime)",
@@ -236,6 +245,8 @@ class BaiPerron(SummaryMixin):
             "udmax": None if self.udmax is None else self.udmax.to_dict(),
             "wdmax": None if self.wdmax is None else self.wdmax.to_dict(),
             "notes": list(self.notes),
+            "kt": [nn(v) for v in self.kt],
+            "options": self.options,
         }
 
     def to_dataset(self) -> Any:
@@ -540,7 +551,9 @@ def _sequential_stat(y: np.ndarray, X: np.ndarray, breaks: list[int], h: int) ->
         rss0 = segment_rss_exact(ys, Xs, [(0, ni - 1)])
         stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
         best = max(best, stat)
-    return float(best) if np.isfinite(best) else float("nan")
+    # No regime can hold another break of length >= h on each side: no admissible
+    # (l+1)-break partition refines this one, so the statistic is 0 (as mbreaks).
+    return float(best) if np.isfinite(best) else 0.0
 
 
 def bai_perron(
@@ -555,6 +568,15 @@ def bai_perron(
     level: float = 0.95,
     het_reg: bool = True,
     het_err: bool = True,
+    robust: bool = False,
+    prewhite: bool = True,
+    het_data: bool = True,
+    het_var: bool = False,
+    het_q: bool | None = None,
+    het_omega: bool | None = None,
+    fixed: Any = None,
+    breaks: int | None = None,
+    intervals_by_m: bool = False,
 ) -> BaiPerron:
     """Estimate multiple structural breaks (Bai & Perron) and choose how many.
 
@@ -573,15 +595,59 @@ def bai_perron(
         Largest number of breaks M (default ``min(5, floor(n / h) - 1)``).
     const, trend : bool
         Intercept and linear trend (1..n) among the regressors.
-    select : {"bic", "lwz", "sequential"}
-        How the number of breaks is chosen: minimum BIC, minimum LWZ, or the sequential
+    select : {"bic", "lwz", "kt", "sequential"}
+        How the number of breaks is chosen: minimum BIC, minimum LWZ, minimum KT
+        (Kurozumi & Tuvaandorj 2011, mbreaks' modified BIC), or the sequential
         sup F(l+1 | l) tests at level ``1 - level`` (needs trim/h within 0.005 of a
-        tabulated 0.05, 0.10, 0.15, 0.20 or 0.25 and k <= 10).
+        tabulated 0.05, 0.10, 0.15, 0.20 or 0.25 and k <= 10). With the mbreaks options
+        below, "sequential" is mbreaks' ``dosequa``: breaks are estimated one at a time
+        and the dates are those of the sequential estimation.
     level : float
         Confidence level of the break-date intervals (and 1 - test level).
     het_reg, het_err : bool
         Allow the regressors' second moments / the error variance to differ across
         regimes in the Bai (1997) intervals and the coefficient standard errors.
+    robust, prewhite, het_data, het_var, het_q, het_omega : bool
+        Bai & Perron's error assumptions, as R mbreaks names and computes them. Any of
+        ``robust=True``, ``het_var=True``, ``het_data=False`` or ``fixed`` switches to the
+        mbreaks computation for every statistic (sup F(m), UDmax, WDmax, sup F(l+1 | l),
+        the sequential procedure, the intervals and the standard errors); otherwise the
+        homoskedastic results above are unchanged.
+
+        ============  ================  ===============  ==================================
+        policyts      default here      mbreaks default  meaning
+        ============  ================  ===============  ==================================
+        robust        False             robust=1         HAC: quadratic-spectral kernel,
+                                                         Andrews (1991) AR(1) bandwidth
+        prewhite      True              prewhit=1        AR(1) prewhitening of the HAC
+                                                         scores (only with robust)
+        het_data      True              hetdat=1         regressor moments differ across
+                                                         regimes (False needs robust=False
+                                                         and no fixed regressors)
+        het_var       False             hetvar=1         error variance (long-run variance
+                                                         if robust) differs across regimes
+        het_q         het_reg (True)    hetq=1           regressor moments differ across
+                                                         regimes, in the intervals
+        het_omega     het_err (True)    hetomega=1       error (long-run) variance differs,
+                                                         in the intervals
+        ============  ================  ===============  ==================================
+
+        ``robust=True, het_var=True`` (with the other defaults) is mbreaks' default and
+        Bai & Perron's (2003) RealInt specification; ``het_var=True`` alone means
+        serially uncorrelated errors whose variance differs across regimes.
+    fixed : array_like, pandas.Series/DataFrame, optional
+        Regressors whose coefficients stay the same in every regime (partial structural
+        change, Bai & Perron 2003 section 3.2), estimated by the iterative procedure (see
+        ``policyts.models._bp_partial``). Must not repeat a changing regressor.
+    breaks : int, optional
+        Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
+        and intervals are those of the global m-break partition (mbreaks ``dofix``,
+        strucchange ``confint(breaks=)``); ``selection`` is then "given". The intervals
+        use ``het_q``/``het_omega`` as given (mbreaks' ``dofix`` always sets both to 1,
+        which is also the default here).
+    intervals_by_m : bool
+        Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
+        only the selected breaks carry intervals).
 
     Returns
     -------
@@ -591,13 +657,21 @@ def bai_perron(
     ------
     ValueError
         Too few observations for the trimming and regressors, NaN in the sample, constant
-        or collinear regressors, trim outside (0, 0.5), M larger than the sample allows.
+        or collinear regressors, trim outside (0, 0.5), M larger than the sample allows,
+        ``breaks`` beyond what the trimming allows, ``fixed`` repeating a changing
+        regressor, ``het_data=False`` with ``robust`` or ``fixed``.
 
     Notes
     -----
     RSS, BIC, break dates and confidence intervals are tested against R strucchange
     1.5-3 (``breakpoints``, ``confint``); LWZ, the sequential test, UDmax and WDmax
-    against Bai & Perron (2003) and simulation.
+    against Bai & Perron (2003) and simulation. The mbreaks options, ``fixed``, KT and
+    ``breaks`` are tested against R mbreaks 1.0.1 (``dotest``, ``doseqtests``,
+    ``doorder``, ``dosequa``, ``dofix``; ``tests/reference/mbreaks``). On that path BIC
+    and LWZ are mbreaks' (``log(RSS/n) + m(q+1) log(n)/n``, and LWZ with the same
+    penalty slope; q counts the changing regressors) and the intervals use mbreaks'
+    rounding, whose upper bound of break i of m lies m - i periods later than a single
+    rounding would give (see ``_bp_robust.break_intervals``); we follow mbreaks there.
 
     References
     ----------
@@ -611,6 +685,15 @@ def bai_perron(
     """
     from policyts.models.panel import bai_perron_panel, is_panel
 
+    mbreaks_path = robust or het_var or not het_data or fixed is not None
+    # het_q / het_omega are mbreaks' names for het_reg / het_err (the intervals' options).
+    het_reg = het_reg if het_q is None else bool(het_q)
+    het_err = het_err if het_omega is None else bool(het_omega)
+    if is_panel(y) and (mbreaks_path or breaks is not None or select == "kt"):
+        raise ValueError(
+            "robust, het_var, het_data, fixed, breaks and select='kt' apply to one series; "
+            "loop over the panel's series"
+        )
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
         return bai_perron_panel(  # type: ignore[return-value]
             y,
@@ -645,6 +728,42 @@ def bai_perron(
                 f"max_breaks={M} is more than the sample allows: {n} observations with "
                 f"minimum regime length {h} hold at most {max_feasible} break(s)"
             )
+    if breaks is not None:
+        if int(breaks) != breaks or breaks < 1:
+            raise ValueError(f"breaks must be a whole number >= 1, got {breaks!r}")
+        breaks = int(breaks)
+        if breaks > max_feasible:
+            raise ValueError(
+                f"breaks={breaks} is more than the trimming allows: {n} observations with "
+                f"minimum regime length {h} hold at most {max_feasible} break(s)"
+            )
+        if max_breaks is not None and breaks > M:
+            raise ValueError(f"breaks={breaks} exceeds max_breaks={M}")
+        M = max(M, breaks)
+    if mbreaks_path:
+        from policyts.models._bp_fit import fit_mbreaks
+        from policyts.models._bp_robust import RobustOptions
+
+        opts = RobustOptions(
+            robust=bool(robust),
+            prewhite=bool(prewhite),
+            het_data=bool(het_data),
+            het_var=bool(het_var),
+            het_q=bool(het_reg),
+            het_omega=bool(het_err),
+        )
+        return fit_mbreaks(
+            design,
+            fixed,
+            trim=trim,
+            h=h,
+            max_breaks=M,
+            opts=opts,
+            select=select,
+            level=level,
+            breaks=breaks,
+            intervals_by_m=intervals_by_m,
+        )
     yv, X = design.y, design.X
     pos_by_m = dp_breaks(yv, X, h, M)
     rss = [segment_rss_exact(yv, X, [(0, n - 1)])]
@@ -656,11 +775,15 @@ def bai_perron(
     bic = -2 * loglik + (k + 1) * (ms + 1) * np.log(n)
     pstar = (ms + 1) * k + ms
     lwz = np.log(rss_a / (n - pstar)) + pstar * 0.299 * np.log(n) ** 2.1 / n
+    kt = kt_criterion(yv, X, [pos_by_m.get(m, []) for m in range(M + 1)])
+    kt[[m for m in range(1, M + 1) if m not in pos_by_m]] = np.nan
 
     eps = _eps_for_tables(h, n)
     alpha = 1 - level
     akey = f"{alpha:.3g}"
     notes: list[str] = []
+    if not prewhite:
+        notes.append("prewhite=False has no effect without robust=True (HAC errors)")
     sup_tests = []
     for m in range(1, M + 1):
         scaled = (n - (m + 1) * k) / m * (rss_a[0] - rss_a[m]) / rss_a[m]
@@ -702,10 +825,16 @@ def bai_perron(
             "critical values; sequential selection unavailable"
         )
 
-    if select == "bic":
+    if breaks is not None:
+        if breaks not in pos_by_m:
+            raise ValueError(f"no admissible partition with breaks={breaks} (h = {h}, n = {n})")
+        m_sel = breaks
+    elif select == "bic":
         m_sel = int(np.nanargmin(bic))
     elif select == "lwz":
         m_sel = int(np.nanargmin(lwz))
+    elif select == "kt":
+        m_sel = int(np.nanargmin(kt))
     else:
         if eps is None or k > 10 or akey not in {"0.1", "0.05", "0.025", "0.01"}:
             raise ValueError(
@@ -747,7 +876,7 @@ def bai_perron(
 
     breaks_by_m: dict[int, tuple[Break, ...]] = {0: ()}
     for m, pos in pos_by_m.items():
-        breaks_by_m[m] = make_breaks(pos, with_ci=False)
+        breaks_by_m[m] = make_breaks(pos, with_ci=intervals_by_m)
     selected = make_breaks(pos_by_m[m_sel], with_ci=True) if m_sel else ()
     if m_sel:
         breaks_by_m[m_sel] = selected
@@ -762,7 +891,7 @@ def bai_perron(
         lwz=tuple(float(v) for v in lwz),
         breaks_by_m=breaks_by_m,
         selected_m=m_sel,
-        selection=select,
+        selection=select if breaks is None else "given",
         breaks=selected,
         regimes=_regimes(design, pos_by_m.get(m_sel, []), het_reg, het_err),
         sup_f_tests=tuple(sup_tests),
@@ -773,6 +902,8 @@ def bai_perron(
         series_name=design.series.name,
         labels=[design.series.label(i) for i in range(n)],
         notes=tuple(notes),
+        kt=tuple(float(v) for v in kt),
+        options={"engine": "homoskedastic", "het_reg": het_reg, "het_err": het_err},
     )
 
 

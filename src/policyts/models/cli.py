@@ -5,6 +5,10 @@ A stable contract: other tools parse the ``--json`` output.  Every break is prin
 ``i`` is the 0-based position of the first observation of the new regime, ``L`` its time
 label and ``E`` the label of the last observation of the old regime (strucchange's
 ``breakdates`` convention, also used for the interval).
+
+With Bai & Perron's error options (``--robust``, ``--het-var``, ``--no-het-data``) or
+``--fixed``, the JSON also carries ``options`` (what was assumed) and, for each selected
+break, ``index_ci``: the interval in the units of ``index`` (mbreaks' break dates).
 """
 
 from __future__ import annotations
@@ -52,8 +56,43 @@ def register(sub: Any) -> None:
         metavar="H",
         help="minimum regime length: fraction of n in (0, 0.5) or whole number of observations",
     )
-    p.add_argument("--select", choices=("bic", "lwz", "sequential"), default="bic")
+    p.add_argument("--select", choices=("bic", "lwz", "kt", "sequential"), default="bic")
     p.add_argument("--level", type=float, default=0.95, help="confidence level of intervals")
+    g = p.add_argument_group(
+        "Bai & Perron's error options (R mbreaks)",
+        "--robust turns on mbreaks' defaults: HAC (quadratic-spectral kernel, Andrews "
+        "bandwidth) with AR(1) prewhitening, regressor moments and error variances that "
+        "differ across regimes, in the tests and in the intervals. --het-var alone: "
+        "serially uncorrelated errors whose variance differs across regimes.",
+    )
+    g.add_argument(
+        "--fixed",
+        action="append",
+        default=[],
+        metavar="COL",
+        help="regressor whose coefficient stays the same in every regime",
+    )
+    g.add_argument("--robust", action="store_true", help="HAC errors (mbreaks robust=1)")
+    g.add_argument("--no-prewhite", action="store_true", help="no AR(1) prewhitening")
+    g.add_argument(
+        "--het-var",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="error variance differs across regimes (default: on with --robust)",
+    )
+    g.add_argument(
+        "--het-data",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="regressor moments differ across regimes (default: on)",
+    )
+    g.add_argument(
+        "--breaks",
+        type=int,
+        default=None,
+        metavar="M",
+        help="report M breaks (dates, intervals, coefficients) instead of choosing",
+    )
     p.set_defaults(func=_breaks)
 
     p = sub.add_parser("chow", help="Chow F test at a known date")
@@ -71,7 +110,10 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
 
     from policyts.datasets import read_csv
 
-    cols = [args.y, *args.x]
+    both = sorted(set(args.x) & set(getattr(args, "fixed", [])))
+    if both:
+        raise ValueError(f"column(s) {both} given both as --x (changing) and --fixed: choose one")
+    cols = [args.y, *args.x, *getattr(args, "fixed", [])]
     ds = read_csv(args.file, time=args.time, columns=cols)
     dim = next(iter(ds[args.y].dims))
     y = ds[args.y].to_series()
@@ -79,6 +121,10 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     exog = pd.DataFrame({c: ds[c].to_series() for c in args.x}) if args.x else None
     if exog is not None:
         exog.index.name = dim
+    fixed = getattr(args, "fixed", [])
+    if fixed:
+        args.fixed_frame = pd.DataFrame({c: ds[c].to_series() for c in fixed})
+        args.fixed_frame.index.name = dim
     return y, exog
 
 
@@ -86,6 +132,15 @@ def _breaks(args: argparse.Namespace) -> int:
     from policyts.models import bai_perron, sup_f
 
     y, exog = _load(args)
+    robust_opts: dict[str, Any] = {}
+    if args.robust:
+        robust_opts.update(robust=True, het_var=True, het_q=True, het_omega=True)
+    if args.no_prewhite:
+        robust_opts["prewhite"] = False
+    if args.het_var is not None:
+        robust_opts["het_var"] = args.het_var
+    if args.het_data is not None:
+        robust_opts["het_data"] = args.het_data
     res = bai_perron(
         y,
         exog,
@@ -95,25 +150,49 @@ def _breaks(args: argparse.Namespace) -> int:
         trend=args.trend,
         select=args.select,
         level=args.level,
+        fixed=getattr(args, "fixed_frame", None),
+        breaks=args.breaks,
+        **robust_opts,
     )
-    sf = sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+    mbreaks_path = res.options.get("engine") == "mbreaks"
+    # Andrews' sup-F here is homoskedastic with every coefficient changing: with the mbreaks
+    # options or fixed regressors it would answer another question, so it is left out.
+    sf = (
+        None
+        if mbreaks_path
+        else sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+    )
+    sf_note = (
+        "Andrews sup-F not computed: it assumes homoskedastic errors and that every "
+        "coefficient changes; see sup_f_tests for sup F(1) under the options used"
+    )
     if args.json:
         out = res.to_dict()
-        out["sup_f"] = {
-            "wald": sf.wald,
-            "f": sf.f,
-            "p_value": sf.pvalue,
-            "p_value_source": "Hansen (1997) response surface",
-            "scale_note": "wald = k * f; f is the Chow F statistic at the break",
-            "k": sf.k,
-            "tau": sf.tau,
-            "break": {
-                "index": sf.break_index,
-                "label": sf.break_label,
-                "end_label": sf.break_end_label,
-                "ci": None,
-            },
-        }
+        if mbreaks_path:
+            # Intervals also in the units of "index" (mbreaks' and Bai & Perron's dates).
+            for b, d in zip(res.breaks, out["selected"], strict=True):
+                d["index_ci"] = None if b.ci_index is None else [c + 1 for c in b.ci_index]
+        out["sup_f"] = (
+            None
+            if sf is None
+            else {
+                "wald": sf.wald,
+                "f": sf.f,
+                "p_value": sf.pvalue,
+                "p_value_source": "Hansen (1997) response surface",
+                "scale_note": "wald = k * f; f is the Chow F statistic at the break",
+                "k": sf.k,
+                "tau": sf.tau,
+                "break": {
+                    "index": sf.break_index,
+                    "label": sf.break_label,
+                    "end_label": sf.break_end_label,
+                    "ci": None,
+                },
+            }
+        )
+        if sf is None:
+            out["sup_f_note"] = sf_note
         out["break_convention"] = (
             "index = 0-based position of the first observation of the new regime; label = "
             "its time label; end_label = label of the last observation of the old regime; "
@@ -123,7 +202,7 @@ def _breaks(args: argparse.Namespace) -> int:
     else:
         print(res.summary())
         print()
-        print(sf.summary())
+        print(sf_note if sf is None else sf.summary())
     return 0
 
 
