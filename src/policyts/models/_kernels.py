@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PrefixSums", "segment_rss_exact", "segment_coef"]
+__all__ = ["PrefixSums", "segment_rss_exact", "segment_coef", "split_rss"]
 
 
 def _spans_constant(X: np.ndarray) -> bool:
@@ -65,6 +65,13 @@ class PrefixSums:
         )
         self.Syy = np.concatenate([np.zeros((*lead, 1)), np.cumsum(ys**2, axis=-1)], axis=-1)
         self.mean_only = k == 1 and np.ptp(Xs[:, 0]) == 0
+
+    @property
+    def noise(self) -> np.ndarray:
+        """Rounding error bound of a segment RSS from these prefix sums (data units, per
+        series): the scaled cumulative sums reach ``n``, so differences of them carry
+        errors of a few ``n eps``; this is 100 times that."""
+        return np.asarray(100.0 * self.n * np.finfo(np.float64).eps * self.rss_scale)
 
     def rss_matrix(self, h: int) -> np.ndarray:
         """``R[i, j]`` = RSS of segment ``[i, j]`` for ``j - i + 1 >= h``, else ``inf``.
@@ -143,3 +150,25 @@ def segment_coef(y: np.ndarray, X: np.ndarray, s: int, e: int) -> tuple[np.ndarr
     Xi, yi = X[s : e + 1], y[s : e + 1]
     coef, *_ = np.linalg.lstsq(Xi, yi, rcond=None)
     return coef, yi - Xi @ coef
+
+
+def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """RSS of the two-regime fit with the new regime starting at each of ``pos``.
+
+    From the prefix sums ``ps`` of ``(y, X)``; values within the prefix sums' rounding
+    error of zero (:attr:`PrefixSums.noise`: an exact fit such as a noise-free step) are
+    recomputed exactly with ``lstsq``, so that they are not rounding noise.  ``y`` may be
+    (n,) or (S, n); the result is (len(pos),) or (S, len(pos)).
+    """
+    n = X.shape[0]
+    rss1 = ps.rss(np.zeros_like(pos), pos - 1) + ps.rss(pos, np.full_like(pos, n - 1))
+    noise = ps.noise[..., None] if np.ndim(ps.noise) else ps.noise
+    small = rss1 <= noise
+    if small.any():
+        Y = np.atleast_2d(y)
+        R = np.atleast_2d(rss1)
+        for r, j in np.argwhere(np.atleast_2d(small)):
+            b = int(pos[j])
+            R[r, j] = segment_rss_exact(Y[r], X, [(0, b - 1), (b, n - 1)])
+        rss1 = R.reshape(rss1.shape)
+    return rss1
