@@ -156,7 +156,8 @@ def series_reasons(
     for i in np.flatnonzero(todo & (spread == 0)):
         reason[i] = (
             f"{who} is constant (every value is {Y[i, 0]:.6g}): there is no variation in "
-            "which to find a break; check that the right column was read"
+            "which to find a break (with an intercept the residual standard deviation is "
+            "zero); check that the right column was read"
         )
     todo = reason == ""
     for i in np.flatnonzero(todo & (spread > 0) & (spread < MIN_SPREAD)):

@@ -157,7 +157,9 @@ def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> 
 
     From the prefix sums ``ps`` of ``(y, X)``; values within the prefix sums' rounding
     error of zero (:attr:`PrefixSums.noise`: an exact fit such as a noise-free step) are
-    recomputed exactly with ``lstsq``, so that they are not rounding noise.  ``y`` may be
+    recomputed exactly with ``lstsq`` and set to 0 when at the rounding level of ``y``
+    itself (as :func:`policyts.models._degenerate.rss_floor`), so that an exact fit gives
+    an exact zero rather than rounding noise.  ``y`` may be
     (n,) or (S, n); the result is (len(pos),) or (S, len(pos)).
     """
     n = X.shape[0]
@@ -169,6 +171,9 @@ def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> 
         R = np.atleast_2d(rss1)
         for r, j in np.argwhere(np.atleast_2d(small)):
             b = int(pos[j])
-            R[r, j] = segment_rss_exact(Y[r], X, [(0, b - 1), (b, n - 1)])
+            exact = segment_rss_exact(Y[r], X, [(0, b - 1), (b, n - 1)])
+            # At rounding level of the series' size (see _degenerate.rss_floor): zero.
+            tol = (1e3 * np.sqrt(n) * np.finfo(np.float64).eps) ** 2 * float(Y[r] @ Y[r])
+            R[r, j] = 0.0 if exact <= tol else exact
         rss1 = R.reshape(rss1.shape)
     return rss1

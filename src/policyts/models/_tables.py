@@ -93,6 +93,11 @@ def hansen_pvalue(wald: float | np.ndarray, k: int, tau: float, kind: str = "sup
         raise ValueError(f"trimming parameter tau must lie in (0, 0.5], got {tau}")
     taus, coef, df = _hansen_table(kind)
     x = np.asarray(wald, dtype=np.float64)
+    if np.any(np.isposinf(x)):
+        # An infinite statistic (a model with a break that fits exactly) has p-value 0.
+        inf = np.isposinf(x)
+        p = hansen_pvalue(np.where(inf, 0.0, x), k, tau, kind)
+        return np.asarray(np.where(inf, 0.0, p))
 
     def row_p(j: int) -> np.ndarray:
         b = coef[k - 1, j]
