@@ -155,8 +155,9 @@ def segment_coef(y: np.ndarray, X: np.ndarray, s: int, e: int) -> tuple[np.ndarr
 def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """RSS of the two-regime fit with the new regime starting at each of ``pos``.
 
-    From the prefix sums ``ps`` of ``(y, X)``; values within the prefix sums' rounding
-    error of zero (:attr:`PrefixSums.noise`: an exact fit such as a noise-free step) are
+    From the prefix sums ``ps`` of ``(y, X)``; values within 10^4 times the prefix sums'
+    rounding error of zero (:attr:`PrefixSums.noise`: a near-exact or exact fit such as a
+    noise-free step) are
     recomputed exactly with ``lstsq`` and set to 0 when at the rounding level of ``y``
     itself (as :func:`policyts.models._degenerate.rss_floor`), so that an exact fit gives
     an exact zero rather than rounding noise.  ``y`` may be
@@ -165,7 +166,9 @@ def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> 
     n = X.shape[0]
     rss1 = ps.rss(np.zeros_like(pos), pos - 1) + ps.rss(pos, np.full_like(pos, n - 1))
     noise = ps.noise[..., None] if np.ndim(ps.noise) else ps.noise
-    small = rss1 <= noise
+    # Within 10^4 times the error bound the prefix-sum value may be off by 1e-6 relative
+    # or more (a near-exact fit): recompute those few exactly.
+    small = rss1 <= 1e4 * noise
     if small.any():
         Y = np.atleast_2d(y)
         R = np.atleast_2d(rss1)

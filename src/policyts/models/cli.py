@@ -37,6 +37,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _difference_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--difference",
+        action="store_true",
+        help="analyse first differences y_t - y_(t-1), labelled t: a break at t is a change "
+        "in the growth rate from period t on",
+    )
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "breaks",
@@ -54,11 +63,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--select", choices=("bic", "lwz", "sequential"), default="bic")
     p.add_argument("--level", type=float, default=0.95, help="confidence level of intervals")
+    _difference_flag(p)
     p.set_defaults(func=_breaks)
 
     p = sub.add_parser("chow", help="Chow F test at a known date")
     _common(p)
     p.add_argument("--at", required=True, metavar="LABEL", help="first period of the new regime")
+    _difference_flag(p)
     p.set_defaults(func=_chow)
 
     p = sub.add_parser("cusum", help="OLS-CUSUM fluctuation test")
@@ -95,8 +106,16 @@ def _breaks(args: argparse.Namespace) -> int:
         trend=args.trend,
         select=args.select,
         level=args.level,
+        difference=args.difference,
     )
-    sf = sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+    sf = sup_f(
+        y,
+        exog,
+        trim=res.min_segment,
+        const=not args.no_const,
+        trend=args.trend,
+        difference=args.difference,
+    )
     if args.json:
         out = res.to_dict()
         out["sup_f"] = {
@@ -131,7 +150,9 @@ def _chow(args: argparse.Namespace) -> int:
     from policyts.models import chow
 
     y, exog = _load(args)
-    res = chow(y, exog, at=args.at, const=not args.no_const, trend=args.trend)
+    res = chow(
+        y, exog, at=args.at, const=not args.no_const, trend=args.trend, difference=args.difference
+    )
     if args.json:
         out = {
             "f": res.stat,
