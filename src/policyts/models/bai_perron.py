@@ -197,13 +197,22 @@ class BaiPerron(SummaryMixin):
         lines.append(
             f"Tests (scaled F = q*F; Bai & Perron 2003 critical values at {1 - self.level:.0%}):"
         )
+        seq_na = False
         for t in (*self.sup_f_tests, *self.sequential_tests, self.udmax, self.wdmax):
             if t is None:
                 continue
-            cv = t.critical_values.get(f"{1 - self.level:.3g}", float("nan"))
+            cv = t.critical_values.get(f"{1 - self.level:.3g}")
+            stat = None if np.isnan(t.scaled_f) else t.scaled_f
             verdict = "n/a" if t.reject is None else ("reject" if t.reject else "do not reject")
             lines.append(
-                f"  {t.name:<18} {format_number(t.scaled_f):>10}   cv {format_number(cv):>8}   {verdict}"
+                f"  {t.name:<18} {format_number(stat):>10}   cv {format_number(cv):>8}   {verdict}"
+            )
+            if stat is None and t.name.startswith("supF(") and "|" in t.name:
+                seq_na = True
+        if seq_na:
+            lines.append(
+                "  (n/a: sup F(l+1|l) needs a regime of the l-break fit with at least 2h "
+                "observations)"
             )
         for note in self.notes:
             lines.append(f"Note: {note}")
