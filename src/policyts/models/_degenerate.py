@@ -91,7 +91,7 @@ def regressor_problem(X: np.ndarray, names: Sequence[str]) -> str | None:
     big = np.max(np.abs(X), axis=0)
     for j in np.flatnonzero(big > MAX_ABS):
         return (
-            f"regressor {names[j]!r} reaches {big[j]:.3g}, too large for double-precision "
+            f"regressor {names[int(j)]!r} reaches {big[j]:.3g}, too large for double-precision "
             f"sums of squares (limit {MAX_ABS:.0e}); rescale it, e.g. divide it by "
             f"1e{_power_of_ten(big[j])}"
         )
@@ -126,14 +126,15 @@ def series_reasons(
     X: np.ndarray,
     names: Sequence[str],
     *,
-    labels: Sequence[Any] | None = None,
+    labels: Any = None,
     series_name: str | None = None,
 ) -> np.ndarray:
     """One reason per row of ``Y`` (S, n) why it cannot be tested on regressors ``X``
     (n, k); the empty string for rows that can.
 
     ``Y`` must be finite (missing values are the caller's business).  ``labels`` (n) name
-    the period of a lone deviating value; ``series_name`` names the series in messages.
+    the period of a lone deviating value (any indexable: list, array, pandas Index);
+    ``series_name`` names the series in messages.
     """
     Y = np.asarray(Y, dtype=np.float64)
     S, n = Y.shape
