@@ -113,8 +113,9 @@ def _fit_residual_ratio(Y: np.ndarray, X: np.ndarray) -> np.ndarray:
     """``||e|| / ||y||`` of the OLS fit of every row of ``Y`` on ``X``."""
     if X.shape[1] == 0:
         return np.ones(Y.shape[0])
-    coef, *_ = np.linalg.lstsq(X, Y.T, rcond=None)
-    e = Y - (X @ coef).T
+    # X has full column rank (regressor_problem): project with an orthonormal basis.
+    Q, _ = np.linalg.qr(X)
+    e = Y - (Y @ Q) @ Q.T
     num = np.sqrt(np.einsum("ij,ij->i", e, e))
     den = np.sqrt(np.einsum("ij,ij->i", Y, Y))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -169,10 +170,12 @@ def series_reasons(
         )
     todo = reason == ""
     if n >= 3:
-        Ys = np.sort(Y, axis=1)
-        lone = todo & ((Ys[:, 0] == Ys[:, n - 2]) | (Ys[:, 1] == Ys[:, n - 1]))
+        # All values but one equal: n - 1 of them at the maximum or at the minimum.
+        at_hi = np.count_nonzero(Y == hi[:, None], axis=1)
+        at_lo = np.count_nonzero(Y == lo[:, None], axis=1)
+        lone = todo & ((at_hi == n - 1) | (at_lo == n - 1))
         for i in np.flatnonzero(lone):
-            common = Ys[i, 1]
+            common = hi[i] if at_hi[i] == n - 1 else lo[i]
             j = int(np.flatnonzero(Y[i] != common)[0])
             at = f"position {j}" if labels is None else f"{labels[j]}"
             reason[i] = (
