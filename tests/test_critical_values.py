@@ -124,3 +124,20 @@ def test_readme_example_prints_finite_critical_values() -> None:
     assert all(("reject" in line) for line in lines)
     assert "nearest smaller tabulated trimming 0.10" in text
     assert res.udmax is not None and res.udmax.critical_values["0.05"] == 12.59
+
+
+def test_panel_sequential_selection_at_an_untabulated_trimming() -> None:
+    import xarray as xr
+
+    from policyts.models.panel import bai_perron_panel
+
+    rng = np.random.default_rng(3)
+    data = rng.standard_normal((3, 38))
+    data[:, 20:] += 4.0
+    da = xr.DataArray(data, dims=("s", "year"), coords={"year": np.arange(1985, 2023)})
+    ds = bai_perron_panel(da, select="sequential")
+    assert "nearest smaller tabulated trimming 0.10" in ds.attrs["critical_values_note"]
+    for i in range(3):
+        one = bai_perron(da.isel(s=i), select="sequential")
+        assert int(ds.selected_m[i]) == one.selected_m >= 1
+        assert float(ds.break_label[i, 0]) == one.breaks[0].label

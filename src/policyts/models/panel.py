@@ -1613,6 +1613,9 @@ def _bp_setup(
             "trim applies to each series' own length"
         ),
     }
+    eps_note = bai_perron_table_eps(h, n)[1]
+    if select == "sequential" and eps_note:
+        attrs["critical_values_note"] = eps_note
     return M, attrs
 
 
