@@ -22,6 +22,7 @@ from scipy.special import log_ndtr
 
 from policyts.models._degenerate import check_design, exact_zero, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
+from policyts.models._grid_dating import dp_breaks_grid
 from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact, split_rss
 from policyts.models._results import SummaryMixin, format_number
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
@@ -35,11 +36,16 @@ _PANEL_DIFFERENCE = (
     "y.diff(dim) labels each difference by its later period, as difference=True does"
 )
 
-# Seconds per n^2 M of the dynamic programme, measured on one core (benchmarks:
-# n = 20,000, M = 5: 5 s with an intercept only, 50 s with intercept and trend).
-_SECONDS_PER_N2M = {1: 2.6e-9, 2: 2.5e-8}
+# Seconds per n^2 of the dynamic programme on one core of a quiet machine (n = 20,000,
+# h = 0.15 n, M = 5: 5 s with an intercept only, 50 s with intercept and trend; the segment
+# RSS for every start at each end dominates, so M matters little).  A busy machine was
+# measured 2-6 times slower.
+_SECONDS_PER_N2 = {1: 1.3e-8, 2: 1.25e-7}
+# The grid search (grid_step > 1) scans its n / step candidates one end point at a time:
+# about 3 times slower per candidate pair (measured: n = 10^6, grid_step = 40, M = 3: 25 s).
+_GRID_SLOWDOWN = 3.0
 #: Estimated seconds above which the dating refuses to start / warns.
-DATING_REFUSE_SECONDS = 120.0
+DATING_REFUSE_SECONDS = 60.0
 DATING_WARN_SECONDS = 10.0
 
 
@@ -385,25 +391,40 @@ def _dp_scan(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.nda
 
 def dating_seconds(n: int, k: int, M: int) -> float:
     """Rough single-core time of :func:`dp_breaks` for ``n`` observations, ``k``
-    regressors and ``M`` breaks (O(n^2 M); measured constants, slower for larger k)."""
-    c = _SECONDS_PER_N2M.get(k, _SECONDS_PER_N2M[2] * (k / 2) ** 2)
-    return float(c * n * n * M)
+    regressors and ``M`` breaks: O(n^2), measured constants (see ``_SECONDS_PER_N2``),
+    growing with k; ``M`` adds little (a tenth per break)."""
+    c = _SECONDS_PER_N2.get(k, _SECONDS_PER_N2[2] * (k / 2) ** 2)
+    return float(c * n * n * (0.5 + 0.1 * M))
 
 
-def check_dating_size(n: int, k: int, h: int, M: int) -> None:
-    """Refuse (``ValueError``) or warn before a dating that would take too long."""
-    est = dating_seconds(n, k, M)
+def _check_grid_step(grid_step: int | None) -> int:
+    if grid_step is None:
+        return 1
+    if isinstance(grid_step, bool) or not isinstance(grid_step, int | np.integer) or grid_step < 1:
+        raise ValueError(f"grid_step must be a whole number of periods >= 1, got {grid_step!r}")
+    return int(grid_step)
+
+
+def check_dating_size(n: int, k: int, h: int, M: int, *, step: int = 1) -> None:
+    """Refuse (``ValueError``) or warn before a dating that would take too long; with a
+    grid (``step`` > 1) the dynamic programme runs over ``n / step`` candidates."""
+    est = dating_seconds(-(-n // step), k, M) * (_GRID_SLOWDOWN if step > 1 else 1.0)
     if est <= DATING_WARN_SECONDS:
         return
     what = (
-        f"Bai-Perron dating of n = {n} observations (k = {k}, M = {M}) takes about "
-        f"{est / 60:.1f} minutes: the dynamic programme is O(n^2) in time"
+        f"Bai-Perron dating of n = {n} observations (k = {k}, M = {M}"
+        + (f", grid_step = {step}" if step > 1 else "")
+        + f") takes about {est / 60:.1f} minutes: the dynamic programme is O(n^2) in time"
     )
     if est > DATING_REFUSE_SECONDS:
+        c = dating_seconds(1, k, M) * _GRID_SLOWDOWN
+        n_fast = max(int(np.sqrt(DATING_WARN_SECONDS / c)), 1)
+        suggest = -(-n // n_fast)
         raise ValueError(
-            f"{what}, so it is not started. Aggregate the series to a coarser frequency "
-            "(e.g. monthly or annual means of daily data), date a single break with "
-            "sup_f() (O(n)), or test for instability with cusum() (O(n))"
+            f"{what}, so it is not started. Pass grid_step={suggest} (breaks searched every "
+            f"{suggest} periods, then refined locally), aggregate the series to a "
+            "coarser frequency (e.g. monthly means of daily data), date a single break "
+            "with sup_f() (O(n)), or test for instability with cusum() (O(n))"
         )
     import warnings
 
@@ -626,6 +647,7 @@ def bai_perron(
     het_reg: bool = True,
     het_err: bool = True,
     difference: bool = False,
+    grid_step: int | None = None,
 ) -> BaiPerron:
     """Estimate multiple structural breaks (Bai & Perron) and choose how many.
 
@@ -657,6 +679,11 @@ def bai_perron(
         period t (the first period is dropped; ``exog`` rows are matched by label and not
         differenced).  A break at t is then a change in the growth rate (the mean of
         ``dy``) from period t on.
+    grid_step : int, optional
+        For long series: search breaks only at every ``grid_step``-th period, then refine
+        each within ``grid_step`` of where it was found (O((n / grid_step)^2) instead of
+        O(n^2); exact when the optimal breaks lie near the grid optimum, see
+        :mod:`policyts.models._grid_dating`).  Default: the exact search over every period.
 
     Returns
     -------
@@ -698,6 +725,8 @@ def bai_perron(
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
         if difference:
             raise ValueError(_PANEL_DIFFERENCE)
+        if grid_step is not None:
+            raise ValueError("grid_step is for one long series, not for panels")
         return bai_perron_panel(  # type: ignore[return-value]
             y,
             exog,
@@ -732,9 +761,13 @@ def bai_perron(
                 f"minimum regime length {h} hold at most {max_feasible} break(s)"
             )
     check_design(design, test="Bai-Perron dating")
-    check_dating_size(n, k, h, M)
+    step = _check_grid_step(grid_step)
+    check_dating_size(n, k, h, M, step=step)
     yv, X = design.y, design.X
-    pos_by_m = dp_breaks(yv, X, h, M)
+    if step > 1:
+        pos_by_m = dp_breaks_grid(yv, X, h, M, step)
+    else:
+        pos_by_m = dp_breaks(yv, X, h, M)
     rss = [segment_rss_exact(yv, X, [(0, n - 1)])]
     for m in range(1, M + 1):
         rss.append(segment_rss_exact(yv, X, _bounds(pos_by_m[m], n)) if m in pos_by_m else np.nan)
@@ -752,6 +785,12 @@ def bai_perron(
     alpha = 1 - level
     akey = f"{alpha:.3g}"
     notes: list[str] = [DIFFERENCE_NOTE] if difference else []
+    if step > 1:
+        notes.append(
+            f"breaks searched every {step} periods and refined within {step} of where they "
+            "were found (grid_step): the global optimum when the breaks are well separated, "
+            "not in general"
+        )
     if rss_a[0] > 0 and np.nanmin(rss_a[1:]) == 0:
         notes.append(
             "the model with breaks fits exactly (zero residuals): the scaled F statistics "
