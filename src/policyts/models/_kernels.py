@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PrefixSums", "segment_rss_exact", "segment_coef"]
+__all__ = ["PrefixSums", "segment_rss_exact", "segment_coef", "split_rss"]
 
 
 def _spans_constant(X: np.ndarray) -> bool:
@@ -65,6 +65,13 @@ class PrefixSums:
         )
         self.Syy = np.concatenate([np.zeros((*lead, 1)), np.cumsum(ys**2, axis=-1)], axis=-1)
         self.mean_only = k == 1 and np.ptp(Xs[:, 0]) == 0
+
+    @property
+    def noise(self) -> np.ndarray:
+        """Rounding error bound of a segment RSS from these prefix sums (data units, per
+        series): the scaled cumulative sums reach ``n``, so differences of them carry
+        errors of a few ``n eps``; this is 100 times that."""
+        return np.asarray(100.0 * self.n * np.finfo(np.float64).eps * self.rss_scale)
 
     def rss_matrix(self, h: int) -> np.ndarray:
         """``R[i, j]`` = RSS of segment ``[i, j]`` for ``j - i + 1 >= h``, else ``inf``.
@@ -143,3 +150,33 @@ def segment_coef(y: np.ndarray, X: np.ndarray, s: int, e: int) -> tuple[np.ndarr
     Xi, yi = X[s : e + 1], y[s : e + 1]
     coef, *_ = np.linalg.lstsq(Xi, yi, rcond=None)
     return coef, yi - Xi @ coef
+
+
+def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """RSS of the two-regime fit with the new regime starting at each of ``pos``.
+
+    From the prefix sums ``ps`` of ``(y, X)``; values within 10^4 times the prefix sums'
+    rounding error of zero (:attr:`PrefixSums.noise`: a near-exact or exact fit such as a
+    noise-free step) are
+    recomputed exactly with ``lstsq`` and set to 0 when at the rounding level of ``y``
+    itself (as :func:`policyts.models._degenerate.rss_floor`), so that an exact fit gives
+    an exact zero rather than rounding noise.  ``y`` may be
+    (n,) or (S, n); the result is (len(pos),) or (S, len(pos)).
+    """
+    n = X.shape[0]
+    rss1 = ps.rss(np.zeros_like(pos), pos - 1) + ps.rss(pos, np.full_like(pos, n - 1))
+    noise = ps.noise[..., None] if np.ndim(ps.noise) else ps.noise
+    # Within 10^4 times the error bound the prefix-sum value may be off by 1e-6 relative
+    # or more (a near-exact fit): recompute those few exactly.
+    small = rss1 <= 1e4 * noise
+    if small.any():
+        Y = np.atleast_2d(y)
+        R = np.atleast_2d(rss1)
+        for r, j in np.argwhere(np.atleast_2d(small)):
+            b = int(pos[j])
+            exact = segment_rss_exact(Y[r], X, [(0, b - 1), (b, n - 1)])
+            # At rounding level of the series' size (see _degenerate.rss_floor): zero.
+            tol = (1e3 * np.sqrt(n) * np.finfo(np.float64).eps) ** 2 * float(Y[r] @ Y[r])
+            R[r, j] = 0.0 if exact <= tol else exact
+        rss1 = R.reshape(rss1.shape)
+    return rss1

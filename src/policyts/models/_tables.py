@@ -10,7 +10,13 @@ from importlib import resources
 import numpy as np
 from scipy import stats
 
-__all__ = ["hansen_pvalue", "bai_perron_critical_value", "HANSEN_MAX_K", "BP_EPS"]
+__all__ = [
+    "hansen_pvalue",
+    "bai_perron_critical_value",
+    "bai_perron_table_eps",
+    "HANSEN_MAX_K",
+    "BP_EPS",
+]
 
 HANSEN_MAX_K = 40
 BP_EPS = (0.05, 0.10, 0.15, 0.20, 0.25)
@@ -87,6 +93,11 @@ def hansen_pvalue(wald: float | np.ndarray, k: int, tau: float, kind: str = "sup
         raise ValueError(f"trimming parameter tau must lie in (0, 0.5], got {tau}")
     taus, coef, df = _hansen_table(kind)
     x = np.asarray(wald, dtype=np.float64)
+    if np.any(np.isposinf(x)):
+        # An infinite statistic (a model with a break that fits exactly) has p-value 0.
+        inf = np.isposinf(x)
+        p = hansen_pvalue(np.where(inf, 0.0, x), k, tau, kind)
+        return np.asarray(np.where(inf, 0.0, p))
 
     def row_p(j: int) -> np.ndarray:
         b = coef[k - 1, j]
@@ -158,3 +169,32 @@ def bai_perron_critical_value(test: str, eps: float, level: float, q: int, colum
     """
     key = (test, round(float(eps), 2), float(level), int(q), str(column))
     return _bp_table().get(key, float("nan"))
+
+
+def bai_perron_table_eps(h: int, n: int) -> tuple[float | None, str]:
+    """The tabulated trimming whose Bai & Perron (2003) critical values apply to a minimum
+    regime of ``h`` of ``n`` observations, and a note when it is not ``h / n`` itself.
+
+    ``h / n`` within 0.005 of a tabulated 0.05, 0.10, 0.15, 0.20 or 0.25 uses that table
+    (empty note).  Otherwise the largest tabulated trimming below ``h / n`` is used: the
+    limiting distributions are suprema over fewer partitions as the trimming grows, so
+    their critical values fall with it, and a smaller trimming's values are conservative
+    (the test rejects less often than its nominal level).  Outside the tabulated range
+    (below 0.05 or above 0.25) None is returned with a note.
+    """
+    eps = h / n
+    for e in BP_EPS:
+        if abs(eps - e) < 0.0051:
+            return e, ""
+    lower = [e for e in BP_EPS if e < eps]
+    if lower and eps < BP_EPS[-1]:
+        e = max(lower)
+        return e, (
+            f"h/n = {eps:.3f} is not a tabulated trimming; critical values are Bai & Perron "
+            f"(2003) for the nearest smaller tabulated trimming {e:.2f}, which are "
+            "conservative (larger than those for the actual trimming)"
+        )
+    return None, (
+        f"h/n = {eps:.3f} is outside the tabulated trimmings 0.05..0.25: no Bai & Perron "
+        "(2003) critical values; use a trim in that range for tests and sequential selection"
+    )

@@ -21,15 +21,33 @@ from scipy import optimize
 from scipy.special import log_ndtr
 
 from policyts.models._bp_robust import kt_criterion
-from policyts.models._design import Design, build_design
-from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact
+from policyts.models._degenerate import check_design, exact_zero, rss_floor
+from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
+from policyts.models._grid_dating import dp_breaks_grid
+from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact, split_rss
 from policyts.models._results import SummaryMixin, format_number
-from policyts.models._tables import BP_EPS, bai_perron_critical_value
+from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
 from policyts.models.fstats import trim_to_obs
 
 __all__ = ["Break", "Regime", "BaiPerron", "bai_perron", "pargmaxv"]
 
 _SELECT = ("bic", "lwz", "kt", "sequential")
+_PANEL_DIFFERENCE = (
+    "difference=True is for one series; for many, difference along time first: "
+    "y.diff(dim) labels each difference by its later period, as difference=True does"
+)
+
+# Seconds per n^2 of the dynamic programme on one core of a quiet machine (n = 20,000,
+# h = 0.15 n, M = 5: 5 s with an intercept only, 50 s with intercept and trend; the segment
+# RSS for every start at each end dominates, so M matters little).  A busy machine was
+# measured 2-6 times slower.
+_SECONDS_PER_N2 = {1: 1.3e-8, 2: 1.25e-7}
+# The grid search (grid_step > 1) scans its n / step candidates one end point at a time:
+# about 3 times slower per candidate pair (measured: n = 10^6, grid_step = 40, M = 3: 25 s).
+_GRID_SLOWDOWN = 3.0
+#: Estimated seconds above which the dating refuses to start / warns.
+DATING_REFUSE_SECONDS = 60.0
+DATING_WARN_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -194,13 +212,22 @@ class BaiPerron(SummaryMixin):
         lines.append(
             f"Tests (scaled F = q*F; Bai & Perron 2003 critical values at {1 - self.level:.0%}):"
         )
+        seq_na = False
         for t in (*self.sup_f_tests, *self.sequential_tests, self.udmax, self.wdmax):
             if t is None:
                 continue
-            cv = t.critical_values.get(f"{1 - self.level:.3g}", float("nan"))
+            cv = t.critical_values.get(f"{1 - self.level:.3g}")
+            stat = None if np.isnan(t.scaled_f) else t.scaled_f
             verdict = "n/a" if t.reject is None else ("reject" if t.reject else "do not reject")
             lines.append(
-                f"  {t.name:<18} {format_number(t.scaled_f):>10}   cv {format_number(cv):>8}   {verdict}"
+                f"  {t.name:<18} {format_number(stat):>10}   cv {format_number(cv):>8}   {verdict}"
+            )
+            if stat is None and t.name.startswith("supF(") and "|" in t.name:
+                seq_na = True
+        if seq_na:
+            lines.append(
+                "  (n/a: sup F(l+1|l) needs a regime of the l-break fit with at least 2h "
+                "observations)"
             )
         for note in self.notes:
             lines.append(f"Note: {note}")
@@ -289,16 +316,22 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
     RSS values come from prefix sums (see :class:`PrefixSums`), computed for one end
     ``j`` and all starts at a time, so memory stays O(n M).
 
+    Ties: among candidates whose total RSS is equal up to the rounding of the prefix sums
+    (within :func:`_tie_tolerance`), the earliest break wins at every stage, as R
+    strucchange's ``which.min`` over its RSS table does; so a noise-free step gives the
+    same (single) break as strucchange rather than one chosen by rounding noise.
+
     Returns a dict m -> sorted list of break positions (first observation of each new
     regime).
     """
     n = X.shape[0]
     ps = PrefixSums(y, X)
     M = max_breaks
+    tol = _tie_tolerance(ps, n)
     if n <= _TABLE_MAX_N:
-        V, A = _dp_table(ps, n, h, M)
+        V, A = _dp_table(ps, n, h, M, tol)
     else:
-        V, A = _dp_scan(ps, n, h, M)
+        V, A = _dp_scan(ps, n, h, M, tol)
     out: dict[int, list[int]] = {}
     for m in range(1, M + 1):
         if not np.isfinite(V[m, n - 1]):
@@ -319,7 +352,19 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
 _TABLE_MAX_N = 700
 
 
-def _dp_table(ps: PrefixSums, n: int, h: int, M: int) -> tuple[np.ndarray, np.ndarray]:
+def _tie_tolerance(ps: PrefixSums, n: int) -> float:
+    """Segment RSS values from prefix sums carry rounding errors of about ``n eps`` times
+    the (centred) total sum of squares; costs closer than 100 times that are ties."""
+    return float(np.max(ps.noise))
+
+
+def _first_min(cand: np.ndarray, tol: float, axis: int = 0) -> np.ndarray:
+    """Index of the first entry within ``tol`` of the minimum along ``axis``."""
+    best = np.min(cand, axis=axis, keepdims=True)
+    return np.argmax(cand <= best + tol, axis=axis)
+
+
+def _dp_table(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
     """DP over the full RSS triangle: ``R[i, j]`` = RSS of segment ``[i, j]``."""
     R = ps.rss_matrix(h)
     V = np.full((M + 1, n), np.inf)
@@ -327,13 +372,13 @@ def _dp_table(ps: PrefixSums, n: int, h: int, M: int) -> tuple[np.ndarray, np.nd
     V[0] = R[0]
     for s in range(1, M + 1):
         cand = V[s - 1, :-1, None] + R[1:, :]
-        t = np.argmin(cand, axis=0)
+        t = _first_min(cand, tol, axis=0)
         V[s] = cand[t, np.arange(n)]
         A[s] = np.where(np.isfinite(V[s]), t + 1, -1)
     return V, A
 
 
-def _dp_scan(ps: PrefixSums, n: int, h: int, M: int) -> tuple[np.ndarray, np.ndarray]:
+def _dp_scan(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
     """DP scanning end points; RSS for one end and all starts at a time."""
     V = np.full((M + 1, n), np.inf)
     A = np.full((M + 1, n), -1, dtype=np.int64)
@@ -349,10 +394,52 @@ def _dp_scan(ps: PrefixSums, n: int, h: int, M: int) -> tuple[np.ndarray, np.nda
             # Later regimes must still fit: s + 1 regimes end at j, M - s more after it
             # are only needed for the final partition, so every j is kept.
             cand = V[s - 1, lo - 1 : imax] + r[lo : imax + 1]
-            t = int(np.argmin(cand))
+            t = int(_first_min(cand, tol))
             V[s, j] = cand[t]
             A[s, j] = lo + t
     return V, A
+
+
+def dating_seconds(n: int, k: int, M: int) -> float:
+    """Rough single-core time of :func:`dp_breaks` for ``n`` observations, ``k``
+    regressors and ``M`` breaks: O(n^2), measured constants (see ``_SECONDS_PER_N2``),
+    growing with k; ``M`` adds little (a tenth per break)."""
+    c = _SECONDS_PER_N2.get(k, _SECONDS_PER_N2[2] * (k / 2) ** 2)
+    return float(c * n * n * (0.5 + 0.1 * M))
+
+
+def _check_grid_step(grid_step: int | None) -> int:
+    if grid_step is None:
+        return 1
+    if isinstance(grid_step, bool) or not isinstance(grid_step, int | np.integer) or grid_step < 1:
+        raise ValueError(f"grid_step must be a whole number of periods >= 1, got {grid_step!r}")
+    return int(grid_step)
+
+
+def check_dating_size(n: int, k: int, h: int, M: int, *, step: int = 1) -> None:
+    """Refuse (``ValueError``) or warn before a dating that would take too long; with a
+    grid (``step`` > 1) the dynamic programme runs over ``n / step`` candidates."""
+    est = dating_seconds(-(-n // step), k, M) * (_GRID_SLOWDOWN if step > 1 else 1.0)
+    if est <= DATING_WARN_SECONDS:
+        return
+    what = (
+        f"Bai-Perron dating of n = {n} observations (k = {k}, M = {M}"
+        + (f", grid_step = {step}" if step > 1 else "")
+        + f") takes about {est / 60:.1f} minutes: the dynamic programme is O(n^2) in time"
+    )
+    if est > DATING_REFUSE_SECONDS:
+        c = dating_seconds(1, k, M) * _GRID_SLOWDOWN
+        n_fast = max(int(np.sqrt(DATING_WARN_SECONDS / c)), 1)
+        suggest = -(-n // n_fast)
+        raise ValueError(
+            f"{what}, so it is not started. Pass grid_step={suggest} (breaks searched every "
+            f"{suggest} periods, then refined locally), aggregate the series to a "
+            "coarser frequency (e.g. monthly means of daily data), date a single break "
+            "with sup_f() (O(n)), or test for instability with cusum() (O(n))"
+        )
+    import warnings
+
+    warnings.warn(what, RuntimeWarning, stacklevel=3)
 
 
 def _bounds(breaks: list[int], n: int) -> list[tuple[int, int]]:
@@ -423,7 +510,8 @@ def _bai_ci(
     resid = np.empty(n)
     for s, e in _bounds(breaks, n):
         _, resid[s : e + 1] = segment_coef(y, X, s, e)
-    sigma_pool = float(resid @ resid / n)
+    floor = rss_floor(y)
+    sigma_pool = float(exact_zero(resid @ resid, floor)) / n
     Q_pool = X.T @ X / n
     out: list[tuple[int, int] | None] = []
     for i in range(1, len(edges) - 1):
@@ -435,10 +523,14 @@ def _bai_ci(
         Q1 = X1.T @ X1 / (b - s0) if het_reg else Q_pool
         Q2 = X2.T @ X2 / (e1 - b) if het_reg else Q_pool
         if het_err:
-            s1 = float(resid[s0:b] @ resid[s0:b] / (b - s0))
-            s2 = float(resid[b:e1] @ resid[b:e1] / (e1 - b))
+            s1 = float(exact_zero(resid[s0:b] @ resid[s0:b], floor)) / (b - s0)
+            s2 = float(exact_zero(resid[b:e1] @ resid[b:e1], floor)) / (e1 - b)
         else:
             s1 = s2 = sigma_pool
+        if s1 == 0 or s2 == 0:
+            # Zero residuals around the break (a noise-free step): its date is exact.
+            out.append((b - 1, b - 1))
+            continue
         O1, O2 = s1 * Q1, s2 * Q2
         q1 = float(delta @ Q1 @ delta)
         q2 = float(delta @ Q2 @ delta)
@@ -486,7 +578,8 @@ def _regimes(design: Design, breaks: list[int], het_reg: bool, het_err: bool) ->
         coefs.append(c)
     # Error variances are maximum-likelihood (RSS / n, no degrees-of-freedom correction),
     # as in R strucchange's vcov() for breakpoints, so the numbers agree with it.
-    sigma_pool = float(resid @ resid / n)
+    floor = rss_floor(y)
+    sigma_pool = float(exact_zero(resid @ resid, floor)) / n
     Q_pool_inv = np.linalg.inv(X.T @ X / n)
     out = []
     for (s, e), c in zip(bounds, coefs, strict=True):
@@ -495,7 +588,7 @@ def _regimes(design: Design, breaks: list[int], het_reg: bool, het_err: bool) ->
         Qi_inv = np.linalg.inv(Xi.T @ Xi / ni) if het_reg else Q_pool_inv
         if het_err:
             ri = resid[s : e + 1]
-            sig = float(ri @ ri / ni)
+            sig = float(exact_zero(ri @ ri, floor)) / ni
         else:
             sig = sigma_pool
         V = sig * Qi_inv / ni
@@ -509,14 +602,6 @@ def _regimes(design: Design, breaks: list[int], het_reg: bool, het_err: bool) ->
             )
         )
     return tuple(out)
-
-
-def _eps_for_tables(h: int, n: int) -> float | None:
-    eps = h / n
-    for e in BP_EPS:
-        if abs(eps - e) < 0.0051:
-            return e
-    return None
 
 
 def _critical_values(test: str, eps: float | None, q: int, column: str) -> dict[str, float]:
@@ -547,13 +632,19 @@ def _sequential_stat(y: np.ndarray, X: np.ndarray, breaks: list[int], h: int) ->
         ys, Xs = y[s : e + 1], X[s : e + 1]
         ps = PrefixSums(ys, Xs)
         pos = np.arange(h, ni - h + 1)
-        rss1 = ps.rss(np.zeros_like(pos), pos - 1) + ps.rss(pos, np.full_like(pos, ni - 1))
-        rss0 = segment_rss_exact(ys, Xs, [(0, ni - 1)])
-        stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
+        rss1 = split_rss(ps, ys, Xs, pos)
+        floor = rss_floor(ys)
+        rss0 = exact_zero(segment_rss_exact(ys, Xs, [(0, ni - 1)]), floor)
+        if rss0 == 0:  # an exactly fitted regime: a further break there gains nothing
+            best = max(best, 0.0)
+            continue
+        rss1 = exact_zero(rss1, floor)
+        with np.errstate(divide="ignore"):
+            stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
         best = max(best, stat)
     # No regime can hold another break of length >= h on each side: no admissible
     # (l+1)-break partition refines this one, so the statistic is 0 (as mbreaks).
-    return float(best) if np.isfinite(best) else 0.0
+    return float(best) if best > -np.inf else 0.0
 
 
 def bai_perron(
@@ -577,111 +668,133 @@ def bai_perron(
     fixed: Any = None,
     breaks: int | None = None,
     intervals_by_m: bool = False,
+    difference: bool = False,
+    grid_step: int | None = None,
 ) -> BaiPerron:
     """Estimate multiple structural breaks (Bai & Perron) and choose how many.
 
-    Pure structural change: every coefficient of ``y_t = x_t' beta_j + u_t`` changes at
-    each break.
+        Pure structural change: every coefficient of ``y_t = x_t' beta_j + u_t`` changes at
+        each break.
 
-    Parameters
-    ----------
-    y : array_like, pandas.Series or xarray.DataArray
-    exog : array_like, optional
-        Regressors besides the intercept and trend (rows = time).
-    trim : float or int
-        Minimum regime length h: a fraction of n in (0, 0.5) (``h = floor(trim n)``, as
-        strucchange) or a whole number of observations.
-    max_breaks : int, optional
-        Largest number of breaks M (default ``min(5, floor(n / h) - 1)``).
-    const, trend : bool
-        Intercept and linear trend (1..n) among the regressors.
-    select : {"bic", "lwz", "kt", "sequential"}
-        How the number of breaks is chosen: minimum BIC, minimum LWZ, minimum KT
-        (Kurozumi & Tuvaandorj 2011, mbreaks' modified BIC), or the sequential
-        sup F(l+1 | l) tests at level ``1 - level`` (needs trim/h within 0.005 of a
-        tabulated 0.05, 0.10, 0.15, 0.20 or 0.25 and k <= 10). With the mbreaks options
-        below, "sequential" is mbreaks' ``dosequa``: breaks are estimated one at a time
-        and the dates are those of the sequential estimation.
-    level : float
-        Confidence level of the break-date intervals (and 1 - test level).
-    het_reg, het_err : bool
-        Allow the regressors' second moments / the error variance to differ across
-        regimes in the Bai (1997) intervals and the coefficient standard errors.
-    robust, prewhite, het_data, het_var, het_q, het_omega : bool
-        Bai & Perron's error assumptions, as R mbreaks names and computes them. Any of
-        ``robust=True``, ``het_var=True``, ``het_data=False`` or ``fixed`` switches to the
-        mbreaks computation for every statistic (sup F(m), UDmax, WDmax, sup F(l+1 | l),
-        the sequential procedure, the intervals and the standard errors); otherwise the
-        homoskedastic results above are unchanged.
+        Parameters
+        ----------
+        y : array_like, pandas.Series or xarray.DataArray
+        exog : array_like, optional
+            Regressors besides the intercept and trend (rows = time).
+        trim : float or int
+            Minimum regime length h: a fraction of n in (0, 0.5) (``h = floor(trim n)``, as
+            strucchange) or a whole number of observations.
+        max_breaks : int, optional
+            Largest number of breaks M (default ``min(5, floor(n / h) - 1)``).
+        const, trend : bool
+            Intercept and linear trend (1..n) among the regressors.
+        select : {"bic", "lwz", "kt", "sequential"}
+            How the number of breaks is chosen: minimum BIC, minimum LWZ, minimum KT
+            (Kurozumi & Tuvaandorj 2011, mbreaks' modified BIC), or the sequential
+            sup F(l+1 | l) tests at level ``1 - level`` (needs h/n in
+            0.05..0.25 and k <= 10; an untabulated h/n uses the nearest smaller table). With the mbreaks options
+            below, "sequential" is mbreaks' ``dosequa``: breaks are estimated one at a time
+            and the dates are those of the sequential estimation.
+        level : float
+            Confidence level of the break-date intervals (and 1 - test level).
+        het_reg, het_err : bool
+            Allow the regressors' second moments / the error variance to differ across
+            regimes in the Bai (1997) intervals and the coefficient standard errors.
+        robust, prewhite, het_data, het_var, het_q, het_omega : bool
+            Bai & Perron's error assumptions, as R mbreaks names and computes them. Any of
+            ``robust=True``, ``het_var=True``, ``het_data=False`` or ``fixed`` switches to the
+            mbreaks computation for every statistic (sup F(m), UDmax, WDmax, sup F(l+1 | l),
+            the sequential procedure, the intervals and the standard errors); otherwise the
+            homoskedastic results above are unchanged.
 
-        ============  ================  ===============  ==================================
-        policyts      default here      mbreaks default  meaning
-        ============  ================  ===============  ==================================
-        robust        False             robust=1         HAC: quadratic-spectral kernel,
-                                                         Andrews (1991) AR(1) bandwidth
-        prewhite      True              prewhit=1        AR(1) prewhitening of the HAC
-                                                         scores (only with robust)
-        het_data      True              hetdat=1         regressor moments differ across
-                                                         regimes (False needs robust=False
-                                                         and no fixed regressors)
-        het_var       False             hetvar=1         error variance (long-run variance
-                                                         if robust) differs across regimes
-        het_q         het_reg (True)    hetq=1           regressor moments differ across
-                                                         regimes, in the intervals
-        het_omega     het_err (True)    hetomega=1       error (long-run) variance differs,
-                                                         in the intervals
-        ============  ================  ===============  ==================================
+            ============  ================  ===============  ===========================        policyts      default here      mbreaks default  meaning
+            ============  ================  ===============  ==================================
+            robust        False             robust=1         HAC: quadratic-spectral kernel,
+                                                             Andrews (1991) AR(1) bandwidth
+            prewhite      True              prewhit=1        AR(1) prewhitening of the HAC
+                                                             scores (only with robust)
+            het_data      True              hetdat=1         regressor moments differ across
+                                                             regimes (False needs robust=False
+                                                             and no fixed regressors)
+            het_var       False             hetvar=1         error variance (long-run variance
+                                                             if robust) differs across regimes
+            het_q         het_reg (True)    hetq=1           regressor moments differ across
+                                                             regimes, in the intervals
+            het_omega     het_err (True)    hetomega=1       error (long-run) variance differs,
+                                                             in the intervals
+            ============  ================  ===============  ==================================
 
-        ``robust=True, het_var=True`` (with the other defaults) is mbreaks' default and
-        Bai & Perron's (2003) RealInt specification; ``het_var=True`` alone means
-        serially uncorrelated errors whose variance differs across regimes.
-    fixed : array_like, pandas.Series/DataFrame, optional
-        Regressors whose coefficients stay the same in every regime (partial structural
-        change, Bai & Perron 2003 section 3.2), estimated by the iterative procedure (see
-        ``policyts.models._bp_partial``). Must not repeat a changing regressor.
-    breaks : int, optional
-        Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
-        and intervals are those of the global m-break partition (mbreaks ``dofix``,
-        strucchange ``confint(breaks=)``); ``selection`` is then "given". The intervals
-        use ``het_q``/``het_omega`` as given (mbreaks' ``dofix`` always sets both to 1,
-        which is also the default here).
-    intervals_by_m : bool
-        Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
-        only the selected breaks carry intervals).
+            ``robust=True, het_var=True`` (with the other defaults) is mbreaks' default and
+            Bai & Perron's (2003) RealInt specification; ``het_var=True`` alone means
+            serially uncorrelated errors whose variance differs across regimes.
+        fixed : array_like, pandas.Series/DataFrame, optional
+            Regressors whose coefficients stay the same in every regime (partial structural
+            change, Bai & Perron 2003 section 3.2), estimated by the iterative procedure (see
+            ``policyts.models._bp_partial``). Must not repeat a changing regressor.
+        breaks : int, optional
+            Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
+            and intervals are those of the global m-break partition (mbreaks ``dofix``,
+            strucchange ``confint(breaks=)``); ``selection`` is then "given". The intervals
+            use ``het_q``/``het_omega`` as given (mbreaks' ``dofix`` always sets both to 1,
+            which is also the default here).
+        intervals_by_m : bool
+            Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
+            only the selected breaks carry intervals).
+    =======
+        difference : bool
+            Analyse the first differences ``dy_t = y_t - y_{t-1}``, each labelled by its later
+            period t (the first period is dropped; ``exog`` rows are matched by label and not
+            differenced).  A break at t is then a change in the growth rate (the mean of
+            ``dy``) from period t on.
+        grid_step : int, optional
+            For long series: search breaks only at every ``grid_step``-th period, then refine
+            each within ``grid_step`` of where it was found (O((n / grid_step)^2) instead of
+            O(n^2); exact when the optimal breaks lie near the grid optimum, see
+            :mod:`policyts.models._grid_dating`).  Default: the exact search over every period.
 
-    Returns
-    -------
-    BaiPerron
+        Returns
+        -------
+        BaiPerron
 
-    Raises
-    ------
-    ValueError
-        Too few observations for the trimming and regressors, NaN in the sample, constant
-        or collinear regressors, trim outside (0, 0.5), M larger than the sample allows,
-        ``breaks`` beyond what the trimming allows, ``fixed`` repeating a changing
-        regressor, ``het_data=False`` with ``robust`` or ``fixed``.
+        Raises
+        ------
+        ValueError
+            Too few observations for the trimming and regressors, NaN in the sample, constant
+            or collinear regressors, trim outside (0, 0.5), M larger than the sample allows,
+            ``breaks`` beyond what the trimming allows, ``fixed`` repeating a changing
+            regressor, ``het_data=False`` with ``robust`` or ``fixed``; a
+            degenerate series (constant, a single deviating value, fitted exactly without a
+            break, values too large to square: see :mod:`policyts.models._degenerate`); a
+            sample too long for the O(n^2) dating in reasonable time (the message names what
+            to do instead).
 
-    Notes
-    -----
-    RSS, BIC, break dates and confidence intervals are tested against R strucchange
-    1.5-3 (``breakpoints``, ``confint``); LWZ, the sequential test, UDmax and WDmax
-    against Bai & Perron (2003) and simulation. The mbreaks options, ``fixed``, KT and
-    ``breaks`` are tested against R mbreaks 1.0.1 (``dotest``, ``doseqtests``,
-    ``doorder``, ``dosequa``, ``dofix``; ``tests/reference/mbreaks``). On that path BIC
-    and LWZ are mbreaks' (``log(RSS/n) + m(q+1) log(n)/n``, and LWZ with the same
-    penalty slope; q counts the changing regressors) and the intervals use mbreaks'
-    rounding, whose upper bound of break i of m lies m - i periods later than a single
-    rounding would give (see ``_bp_robust.break_intervals``); we follow mbreaks there.
+        Notes
+        -----
+        RSS, BIC, break dates and confidence intervals are tested against R strucchange
+        1.5-3 (``breakpoints``, ``confint``); LWZ, the sequential test, UDmax and WDmax
+        against Bai & Perron (2003) and simulation. The mbreaks options, ``fixed``, KT and
+        ``breaks`` are tested against R mbreaks 1.0.1 (``dotest``, ``doseqtests``,
+        ``doorder``, ``dosequa``, ``dofix``; ``tests/reference/mbreaks``). On that path BIC
+        and LWZ are mbreaks' (``log(RSS/n) + m(q+1) log(n)/n``, and LWZ with the same
+        penalty slope; q counts the changing regressors) and the intervals use mbreaks'
+        rounding, whose upper bound of break i of m lies m - i periods later than a single
+        rounding would give (see ``_bp_robust.break_intervals``); we follow mbreaks there.
+        Ties in the dynamic programme go to the
+        earliest break as in strucchange, and RSS values at rounding level
+        (:func:`policyts.models._degenerate.rss_floor`) are exact zeros, so a noise-free
+        step gives strucchange's single break (tested against strucchange 1.5-3).  Where
+        ``h/n`` is not a tabulated trimming, critical values come from the nearest smaller
+        tabulated one (conservative; ``notes`` says so).
 
-    References
-    ----------
-    Bai, J. and Perron, P. (1998). Estimating and testing linear models with multiple
-    structural changes. Econometrica 66(1), 47-78.
-    Bai, J. and Perron, P. (2003). Computation and analysis of multiple structural change
-    models. Journal of Applied Econometrics 18(1), 1-22.
-    Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
-    Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
-    Statistica Sinica 7, 497-525.
+        References
+        ----------
+        Bai, J. and Perron, P. (1998). Estimating and testing linear models with multiple
+        structural changes. Econometrica 66(1), 47-78.
+        Bai, J. and Perron, P. (2003). Computation and analysis of multiple structural change
+        models. Journal of Applied Econometrics 18(1), 1-22.
+        Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
+        Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
+        Statistica Sinica 7, 497-525.
     """
     from policyts.models.panel import bai_perron_panel, is_panel
 
@@ -695,6 +808,10 @@ def bai_perron(
             "loop over the panel's series"
         )
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        if difference:
+            raise ValueError(_PANEL_DIFFERENCE)
+        if grid_step is not None:
+            raise ValueError("grid_step is for one long series, not for panels")
         return bai_perron_panel(  # type: ignore[return-value]
             y,
             exog,
@@ -711,7 +828,7 @@ def bai_perron(
         raise ValueError(f"select must be one of {_SELECT}, not {select!r}")
     if not 0 < level < 1:
         raise ValueError(f"level must lie in (0, 1), got {level}")
-    design = build_design(y, exog, const=const, trend=trend)
+    design = build_design(y, exog, const=const, trend=trend, difference=difference)
     n, k = design.n, design.k
     h = trim_to_obs(trim, n, k)
     max_feasible = n // h - 1
@@ -728,6 +845,14 @@ def bai_perron(
                 f"max_breaks={M} is more than the sample allows: {n} observations with "
                 f"minimum regime length {h} hold at most {max_feasible} break(s)"
             )
+    check_design(design, test="Bai-Perron dating")
+    step = _check_grid_step(grid_step)
+    check_dating_size(n, k, h, M, step=step)
+    if step > 1 and (mbreaks_path or breaks is not None):
+        raise ValueError(
+            "grid_step applies to the homoskedastic dating; it cannot be combined with "
+            "robust, het_var, het_data, fixed or breaks"
+        )
     if breaks is not None:
         if int(breaks) != breaks or breaks < 1:
             raise ValueError(f"breaks must be a whole number >= 1, got {breaks!r}")
@@ -765,28 +890,46 @@ def bai_perron(
             intervals_by_m=intervals_by_m,
         )
     yv, X = design.y, design.X
-    pos_by_m = dp_breaks(yv, X, h, M)
+    if step > 1:
+        pos_by_m = dp_breaks_grid(yv, X, h, M, step)
+    else:
+        pos_by_m = dp_breaks(yv, X, h, M)
     rss = [segment_rss_exact(yv, X, [(0, n - 1)])]
     for m in range(1, M + 1):
         rss.append(segment_rss_exact(yv, X, _bounds(pos_by_m[m], n)) if m in pos_by_m else np.nan)
-    rss_a = np.asarray(rss, dtype=float)
+    # An exact fit with breaks (a noise-free step) has RSS 0, not rounding noise: then
+    # BIC and LWZ are -inf from the first exact m on and choose it, as strucchange does.
+    rss_a = np.asarray(exact_zero(np.asarray(rss, dtype=float), rss_floor(yv)), dtype=float)
     ms = np.arange(M + 1)
-    loglik = -0.5 * n * (np.log(rss_a) + 1 - np.log(n) + np.log(2 * np.pi))
+    with np.errstate(divide="ignore"):
+        loglik = -0.5 * n * (np.log(rss_a) + 1 - np.log(n) + np.log(2 * np.pi))
+        pstar = (ms + 1) * k + ms
+        lwz = np.log(rss_a / (n - pstar)) + pstar * 0.299 * np.log(n) ** 2.1 / n
     bic = -2 * loglik + (k + 1) * (ms + 1) * np.log(n)
-    pstar = (ms + 1) * k + ms
-    lwz = np.log(rss_a / (n - pstar)) + pstar * 0.299 * np.log(n) ** 2.1 / n
     kt = kt_criterion(yv, X, [pos_by_m.get(m, []) for m in range(M + 1)])
     kt[[m for m in range(1, M + 1) if m not in pos_by_m]] = np.nan
 
-    eps = _eps_for_tables(h, n)
+    eps, eps_note = bai_perron_table_eps(h, n)
     alpha = 1 - level
     akey = f"{alpha:.3g}"
-    notes: list[str] = []
+    notes: list[str] = [DIFFERENCE_NOTE] if difference else []
+    if step > 1:
+        notes.append(
+            f"breaks searched every {step} periods and refined within {step} of where they "
+            "were found (grid_step): the global optimum when the breaks are well separated, "
+            "not in general"
+        )
+    if rss_a[0] > 0 and np.nanmin(rss_a[1:]) == 0:
+        notes.append(
+            "the model with breaks fits exactly (zero residuals): the scaled F statistics "
+            "are infinite and the break dates are exact"
+        )
     if not prewhite:
         notes.append("prewhite=False has no effect without robust=True (HAC errors)")
     sup_tests = []
     for m in range(1, M + 1):
-        scaled = (n - (m + 1) * k) / m * (rss_a[0] - rss_a[m]) / rss_a[m]
+        with np.errstate(divide="ignore"):
+            scaled = (n - (m + 1) * k) / m * (rss_a[0] - rss_a[m]) / rss_a[m]
         cvs = _critical_values("supF", eps, k, str(m))
         sup_tests.append(
             MultipleBreakTest(f"supF({m})", float(scaled), cvs, _reject(scaled, cvs, akey), level)
@@ -819,11 +962,8 @@ def bai_perron(
             wd = max(weighted)
             cvs = _critical_values("Dmax", eps, k, "WDmax")
             wdmax = MultipleBreakTest("WDmax", wd, cvs, _reject(wd, cvs, akey), level)
-    if eps is None:
-        notes.append(
-            f"h/n = {h / n:.3f} is not a tabulated trimming (0.05..0.25): no Bai-Perron "
-            "critical values; sequential selection unavailable"
-        )
+    if eps_note:
+        notes.append(eps_note)
 
     if breaks is not None:
         if breaks not in pos_by_m:
@@ -838,8 +978,8 @@ def bai_perron(
     else:
         if eps is None or k > 10 or akey not in {"0.1", "0.05", "0.025", "0.01"}:
             raise ValueError(
-                "sequential selection needs Bai & Perron (2003) critical values: trim of "
-                "0.05, 0.10, 0.15, 0.20 or 0.25, at most 10 regressors and level 0.90, "
+                "sequential selection needs Bai & Perron (2003) critical values: a minimum "
+                "regime h/n in 0.05..0.25, at most 10 regressors and level 0.90, "
                 f"0.95, 0.975 or 0.99 (got h/n = {h / n:.3f}, k = {k}, level = {level})"
             )
         m_sel = 0
@@ -908,6 +1048,6 @@ def bai_perron(
 
 
 def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
-    if akey not in cvs or not np.isfinite(stat):
+    if akey not in cvs or np.isnan(stat):
         return None
     return bool(stat > cvs[akey])

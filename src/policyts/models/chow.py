@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from policyts.models._design import Design, build_design
+from policyts.models._degenerate import check_design, exact_zero, rss_floor
+from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._kernels import segment_rss_exact
 from policyts.models._results import HypothesisTest
 from policyts.models._robust import robust_cov
@@ -42,6 +43,7 @@ def chow(
     cov_type: str = "nonrobust",
     maxlags: int | None = None,
     kernel: str = "bartlett",
+    difference: bool = False,
 ) -> HypothesisTest:
     """Chow test for a structural break at a known date.
 
@@ -69,17 +71,26 @@ def chow(
         HAC truncation lag; default ``floor(4 (n/100)^(2/9))`` (Newey-West rule).
     kernel : {"bartlett", "quadratic-spectral"}
         HAC kernel: Bartlett (Newey & West 1987) or quadratic spectral (Andrews 1991).
+    difference : bool
+        Test the first differences ``dy_t = y_t - y_{t-1}``, each labelled by its later
+        period t: ``at`` is then the first period of the new growth rate (a break in the
+        mean of ``dy`` from ``at`` on).  ``exog`` rows are matched by label, not
+        differenced.
 
     Returns
     -------
     HypothesisTest
         ``stat`` is F (scale ``"F"``) or Wald (scale ``"Wald"``), ``df``, ``pvalue``.
+        When the model with the break fits exactly (a noise-free step) F is infinite and
+        the p-value 0; ``note`` says so.
 
     Raises
     ------
     ValueError
         If either regime has fewer observations than regressors plus one (use
-        :func:`chow_predictive` for a short post-period), or on bad input.
+        :func:`chow_predictive` for a short post-period), on a degenerate series (constant,
+        one deviating value, fitted exactly without a break, values too large to square:
+        :mod:`policyts.models._degenerate`), or on bad input.
 
     References
     ----------
@@ -93,6 +104,11 @@ def chow(
     from policyts.models.panel import chow_panel, is_panel
 
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        if difference:
+            raise ValueError(
+                "difference=True is for one series; for many, difference along time "
+                "first: y.diff(dim) labels each difference by its later period"
+            )
         return chow_panel(  # type: ignore[return-value]
             y,
             exog,
@@ -103,9 +119,9 @@ def chow(
             maxlags=maxlags,
             kernel=kernel,
         )
-    design = build_design(y, exog, const=const, trend=trend)
+    design = build_design(y, exog, const=const, trend=trend, difference=difference)
     n, k = design.n, design.k
-    b = _break_position(design, at)
+    b = _break_position(design, at, allow_int_position=not difference)
     n1, n2 = b, n - b
     if n1 < k + 1 or n2 < k + 1:
         side = "before" if n1 < k + 1 else "after"
@@ -116,9 +132,12 @@ def chow(
         )
     if cov_type not in _COV_TYPES:
         raise ValueError(f"cov_type must be one of {_COV_TYPES}, not {cov_type!r}")
+    check_design(design, test="The Chow test")
     yv, X = design.y, design.X
+    floor = rss_floor(yv)
     rss0 = segment_rss_exact(yv, X, [(0, n - 1)])
-    rss1 = segment_rss_exact(yv, X, [(0, b - 1), (b, n - 1)])
+    rss1 = exact_zero(segment_rss_exact(yv, X, [(0, b - 1), (b, n - 1)]), floor)
+    notes = [DIFFERENCE_NOTE] if difference else []
     label = design.series.label(b)
     details: dict[str, Any] = {
         "first period of new regime": label,
@@ -130,6 +149,26 @@ def chow(
     }
     h0 = f"coefficients {list(design.names)} are equal before and after {label}"
     h1 = f"coefficients change at {label} (first period of the new regime)"
+    if rss1 == 0:
+        notes.append(
+            f"the model with a break at {label} fits exactly (zero residuals): the statistic "
+            "is infinite and the p-value 0"
+        )
+        return HypothesisTest(
+            name="Chow F test"
+            if cov_type == "nonrobust"
+            else f"Chow Wald test ({cov_type if cov_type != 'HAC' else f'HAC ({kernel})'} "
+            "covariance)",
+            stat=float("inf"),
+            pvalue=0.0,
+            scale="F" if cov_type == "nonrobust" else "Wald",
+            null_hypothesis=h0,
+            alternative_hypothesis=h1,
+            df=(float(k), float(n - 2 * k)) if cov_type == "nonrobust" else (float(k),),
+            distribution="F" if cov_type == "nonrobust" else "chi2",
+            details=details,
+            note="; ".join(notes),
+        )
     if cov_type == "nonrobust":
         df2 = n - 2 * k
         f = ((rss0 - rss1) / k) / (rss1 / df2)
@@ -143,6 +182,7 @@ def chow(
             df=(float(k), float(df2)),
             distribution="F",
             details=details,
+            note="; ".join(notes),
         )
     d = (np.arange(n) >= b).astype(float)[:, None]
     Z = np.hstack([X, X * d])
@@ -163,6 +203,7 @@ def chow(
         df=(float(k),),
         distribution="chi2",
         details=details,
+        note="; ".join(notes),
     )
 
 
@@ -197,6 +238,7 @@ def chow_predictive(
     n, k = design.n, design.k
     b = _break_position(design, at)
     n1, n2 = b, n - b
+    check_design(design, test="The Chow predictive test")
     if n2 < 1:
         raise ValueError("the post-period is empty: 'at' must be at or before the last period")
     if n1 <= k:
@@ -205,10 +247,16 @@ def chow_predictive(
             f"must have more than the {k} regressors"
         )
     yv, X = design.y, design.X
-    rss_pre = segment_rss_exact(yv, X, [(0, b - 1)])
+    rss_pre = exact_zero(segment_rss_exact(yv, X, [(0, b - 1)]), rss_floor(yv[:b]))
     rss_all = segment_rss_exact(yv, X, [(0, n - 1)])
     df2 = n1 - k
-    f = ((rss_all - rss_pre) / n2) / (rss_pre / df2)
+    note = ""
+    if rss_pre == 0:
+        # The pre-period is fitted exactly, the whole sample is not (check_design).
+        f = float("inf")
+        note = "the pre-period model fits exactly (zero residuals): F is infinite, p-value 0"
+    else:
+        f = ((rss_all - rss_pre) / n2) / (rss_pre / df2)
     label = design.series.label(b)
     return HypothesisTest(
         name="Chow predictive (forecast) F test",
@@ -226,4 +274,5 @@ def chow_predictive(
             "rss_pre": rss_pre,
             "rss_all": rss_all,
         },
+        note=note,
     )

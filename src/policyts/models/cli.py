@@ -41,6 +41,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _difference_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--difference",
+        action="store_true",
+        help="analyse first differences y_t - y_(t-1), labelled t: a break at t is a change "
+        "in the growth rate from period t on",
+    )
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "breaks",
@@ -93,11 +102,13 @@ def register(sub: Any) -> None:
         metavar="M",
         help="report M breaks (dates, intervals, coefficients) instead of choosing",
     )
+    _difference_flag(p)
     p.set_defaults(func=_breaks)
 
     p = sub.add_parser("chow", help="Chow F test at a known date")
     _common(p)
     p.add_argument("--at", required=True, metavar="LABEL", help="first period of the new regime")
+    _difference_flag(p)
     p.set_defaults(func=_chow)
 
     p = sub.add_parser("cusum", help="OLS-CUSUM fluctuation test")
@@ -152,6 +163,7 @@ def _breaks(args: argparse.Namespace) -> int:
         level=args.level,
         fixed=getattr(args, "fixed_frame", None),
         breaks=args.breaks,
+        difference=args.difference,
         **robust_opts,
     )
     mbreaks_path = res.options.get("engine") == "mbreaks"
@@ -160,7 +172,14 @@ def _breaks(args: argparse.Namespace) -> int:
     sf = (
         None
         if mbreaks_path
-        else sup_f(y, exog, trim=res.min_segment, const=not args.no_const, trend=args.trend)
+        else sup_f(
+            y,
+            exog,
+            trim=res.min_segment,
+            const=not args.no_const,
+            trend=args.trend,
+            difference=args.difference,
+        )
     )
     sf_note = (
         "Andrews sup-F not computed: it assumes homoskedastic errors and that every "
@@ -210,7 +229,9 @@ def _chow(args: argparse.Namespace) -> int:
     from policyts.models import chow
 
     y, exog = _load(args)
-    res = chow(y, exog, at=args.at, const=not args.no_const, trend=args.trend)
+    res = chow(
+        y, exog, at=args.at, const=not args.no_const, trend=args.trend, difference=args.difference
+    )
     if args.json:
         out = {
             "f": res.stat,

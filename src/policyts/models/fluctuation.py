@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special
 
+from policyts.models._degenerate import check_design
 from policyts.models._design import build_design
 from policyts.models._results import HypothesisTest, _json_float, _json_value, format_number
 
@@ -840,6 +841,7 @@ def cusum(
         raise ValueError(f"bandwidth h must lie in (0, 1), got {h}")
     _check_alpha(alpha, kind)
     design = build_design(y, exog, const=const, trend=trend)
+    check_design(design, test=f"The {_NAMES[kind]}")
     n, k = design.n, design.k
     series = design.series
     if n < k + 2:

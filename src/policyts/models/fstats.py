@@ -18,13 +18,14 @@ Wald scale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from policyts.models._design import Design, build_design
-from policyts.models._kernels import PrefixSums
+from policyts.models._degenerate import check_design
+from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
+from policyts.models._kernels import PrefixSums, split_rss
 from policyts.models._results import SummaryMixin, format_number
 from policyts.models._tables import HANSEN_MAX_K, hansen_pvalue, hansen_tau
 
@@ -175,7 +176,7 @@ def _f_path_arrays(
     n, k = X.shape
     ps = PrefixSums(y, X)
     pos = np.arange(h, n - h + 1)
-    rss1 = ps.rss(np.zeros_like(pos), pos - 1) + ps.rss(pos, np.full_like(pos, n - 1))
+    rss1 = split_rss(ps, y, X, pos)
     rss0 = ps.rss(np.array([0]), np.array([n - 1]))[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         wald = (rss0[..., None] - rss1) / (rss1 / (n - 2 * k))
@@ -189,15 +190,23 @@ def f_path(
     trim: float | int = 0.15,
     const: bool = True,
     trend: bool = False,
+    difference: bool = False,
 ) -> FPath:
     """F statistics for a single break at every date in the trimmed range.
 
     Candidate breaks are positions ``h .. n - h`` (first observation of the new regime),
     so that each regime has at least ``h`` observations, ``h`` from ``trim``
-    (see :func:`trim_to_obs`).
+    (see :func:`trim_to_obs`).  ``difference=True`` analyses the first differences, as
+    in :func:`sup_f`.  A degenerate series raises ``ValueError`` (see
+    :mod:`policyts.models._degenerate`); where the model with a break fits exactly (a
+    noise-free step), the statistic is infinite.
     """
-    design = build_design(y, exog, const=const, trend=trend)
-    return _f_path_design(design, trim)
+    design = build_design(y, exog, const=const, trend=trend, difference=difference)
+    check_design(design, test="The F-statistic path")
+    path = _f_path_design(design, trim)
+    if difference:
+        path.attrs["note"] = DIFFERENCE_NOTE
+    return path
 
 
 def _f_path_design(design: Design, trim: float | int) -> FPath:
@@ -220,8 +229,11 @@ def _ave_exp(wald: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ave = np.mean(wald, axis=-1)
     half = wald / 2
     mx = np.max(half, axis=-1, keepdims=True)
-    # log-mean-exp computed stably: exp-F is log(mean(exp(W/2))).
-    expf = mx[..., 0] + np.log(np.mean(np.exp(half - mx), axis=-1))
+    # log-mean-exp computed stably: exp-F is log(mean(exp(W/2))); infinite where the
+    # path is (an exact fit with a break).
+    with np.errstate(invalid="ignore"):
+        expf = mx[..., 0] + np.log(np.mean(np.exp(half - mx), axis=-1))
+    expf = np.where(np.isposinf(mx[..., 0]), np.inf, expf)
     return ave, expf
 
 
@@ -335,6 +347,7 @@ def sup_f(
     bootstrap: int = 0,
     seed: int | None = 0,
     heteroskedastic: bool = True,
+    difference: bool = False,
 ) -> SupF:
     """Test for one structural break at an unknown date (sup-F, ave-F, exp-F).
 
@@ -352,10 +365,23 @@ def sup_f(
     heteroskedastic : bool
         Bootstrap errors ``u*_t = e_t z_t`` with the OLS residuals ``e_t`` (True, Hansen's
         heteroskedastic version) or ``sigma z_t`` (False); ``z_t ~ N(0, 1)``.
+    difference : bool
+        Test the first differences ``dy_t = y_t - y_{t-1}``, each labelled by its later
+        period t; the break label is then the first period of the new growth rate (the
+        mean of ``dy`` changes from that period on).  ``exog`` rows are matched by label,
+        not differenced.
 
     Returns
     -------
     SupF
+
+    Raises
+    ------
+    ValueError
+        On bad input or a degenerate series: constant, a single deviating value, fitted
+        exactly without a break, values too large to square (see
+        :mod:`policyts.models._degenerate`).  A noise-free step is not degenerate: its
+        sup statistic is infinite with p-value 0.
 
     Notes
     -----
@@ -376,6 +402,11 @@ def sup_f(
     from policyts.models.panel import is_panel, sup_f_panel
 
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        if difference:
+            raise ValueError(
+                "difference=True is for one series; for many, difference along time "
+                "first: y.diff(dim) labels each difference by its later period"
+            )
         return sup_f_panel(  # type: ignore[return-value]
             y,
             exog,
@@ -386,11 +417,16 @@ def sup_f(
             seed=seed,
             heteroskedastic=heteroskedastic,
         )
-    design = build_design(y, exog, const=const, trend=trend)
+    design = build_design(y, exog, const=const, trend=trend, difference=difference)
+    check_design(design, test="The sup-F test")
     path = _f_path_design(design, trim)
     if bootstrap < 0:
         raise ValueError(f"bootstrap must be a number of draws >= 0, got {bootstrap}")
-    return _sup_from_path(design, path, trim, bootstrap, seed, heteroskedastic)
+    res = _sup_from_path(design, path, trim, bootstrap, seed, heteroskedastic)
+    if difference:
+        note = DIFFERENCE_NOTE if not res.note else f"{res.note}; {DIFFERENCE_NOTE}"
+        res = replace(res, note=note)
+    return res
 
 
 def _sup_from_path(

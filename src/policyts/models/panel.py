@@ -29,8 +29,10 @@ rather than threads.  ``benchmarks/bench_scaling.py`` measures this.
 Series that cannot be computed
 ------------------------------
 A series that is all missing, has a missing value inside its sample, is constant, has too
-few observations, has a non-numeric value (object input), is a non-numeric variable of a
-Dataset, or whose own regressors are missing or collinear is not computed: its results are
+few observations, is otherwise degenerate (values too large to square, a single deviating
+value, an exact fit of the model without a break: see :mod:`policyts.models._degenerate`),
+has a non-numeric value (object input), is a non-numeric variable of a Dataset, or whose
+own regressors are missing or collinear is not computed: its results are
 NaN (``-1`` for integer positions and counts of breaks) and ``reason`` says why.  The other
 series are unaffected.  ``reason`` is the empty string for computed series.
 
@@ -70,9 +72,15 @@ import pandas as pd
 from scipy import stats
 
 from policyts._series import Series1D, as_exog, as_series
+from policyts.models._degenerate import regressor_problem, series_reasons
 from policyts.models._design import Design, build_design
-from policyts.models._tables import HANSEN_MAX_K, hansen_pvalue, hansen_tau
-from policyts.models.bai_perron import _SELECT, _eps_for_tables, bai_perron
+from policyts.models._tables import (
+    HANSEN_MAX_K,
+    bai_perron_table_eps,
+    hansen_pvalue,
+    hansen_tau,
+)
+from policyts.models.bai_perron import _SELECT, bai_perron
 from policyts.models.chow import _COV_TYPES, chow
 from policyts.models.fluctuation import (
     _KINDS,
@@ -252,8 +260,9 @@ def _design_matrix(n: int, exog: np.ndarray | None, ctx: _Ctx) -> np.ndarray | s
                 )
         cols.extend(exog.T)
     X = np.column_stack(cols) if cols else np.empty((n, 0))
-    if n >= X.shape[1] and np.linalg.matrix_rank(X) < X.shape[1]:
-        return f"the regressors {list(ctx.names)} are collinear on the sample"
+    problem = regressor_problem(X, ctx.names)
+    if problem is not None:
+        return f"on the sample, {problem}"
     return X
 
 
@@ -344,6 +353,16 @@ def _drive(
     start = np.full(S, -1, dtype=np.int64)
     end = np.full(S, -1, dtype=np.int64)
     for g in groups:
+        # Degenerate series (overflowing, a lone deviating value, an exact fit without a
+        # break) get a reason instead of a number; the others of the group still run.
+        why = series_reasons(
+            Y[g.rows, g.start : g.stop], g.X, ctx.names, labels=ctx.labels[g.start :]
+        )
+        if (why != "").any():
+            reason[g.rows[why != ""]] = why[why != ""]
+            if (why != "").all():
+                continue
+            g = replace(g, rows=g.rows[why == ""])
         if row_data:
             g = replace(g, data={k: v[g.rows] for k, v in row_data.items()})
         res = group_fn(Y[g.rows, g.start : g.stop], g, ctx)
@@ -1569,10 +1588,11 @@ def _bp_setup(
                 M = max(M, min(5, n_sub // h_sub - 1))
     if select == "sequential":
         akey = f"{1 - level:.3g}"
-        if _eps_for_tables(h, n) is None or k > 10 or akey not in {"0.1", "0.05", "0.025", "0.01"}:
+        eps, _ = bai_perron_table_eps(h, n)
+        if eps is None or k > 10 or akey not in {"0.1", "0.05", "0.025", "0.01"}:
             raise ValueError(
-                "sequential selection needs Bai & Perron (2003) critical values: trim of "
-                "0.05, 0.10, 0.15, 0.20 or 0.25, at most 10 regressors and level 0.90, "
+                "sequential selection needs Bai & Perron (2003) critical values: a minimum "
+                "regime h/n in 0.05..0.25, at most 10 regressors and level 0.90, "
                 f"0.95, 0.975 or 0.99 (got h/n = {h / n:.3f}, k = {k}, level = {level})"
             )
     attrs: dict[str, Any] = {
@@ -1593,6 +1613,9 @@ def _bp_setup(
             "trim applies to each series' own length"
         ),
     }
+    eps_note = bai_perron_table_eps(h, n)[1]
+    if select == "sequential" and eps_note:
+        attrs["critical_values_note"] = eps_note
     return M, attrs
 
 
