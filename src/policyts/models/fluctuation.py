@@ -222,25 +222,45 @@ def efp_process(
     y = np.asarray(y, dtype=np.float64)
     X = np.asarray(X, dtype=np.float64)
     n, k = X.shape
+    # The process does not depend on the scale of y. Scaling y by a power of two is exact,
+    # so every value below is bit-for-bit what it would be unscaled, but squares of values
+    # near 1e300 (or 1e-300) no longer overflow (underflow).
+    y, exponent = _unit_scale(y)
     if kind == "rec-cusum":
         w = recursive_residuals(y, X)
         sigma = _centred_sd(w, n - k - 1)
         _check_sigma(sigma, y)
-        return np.cumsum(w) / (sigma * math.sqrt(n - k)), np.arange(k, n), sigma
+        return np.cumsum(w) / (sigma * math.sqrt(n - k)), np.arange(k, n), _rescale(sigma, exponent)
     coef, *_ = np.linalg.lstsq(X, y, rcond=None)
     e = y - X @ coef
     sigma = _centred_sd(e, n - k)
     _check_sigma(sigma, y)
     csum = np.cumsum(e)
     if kind == "ols-cusum":
-        return csum / (sigma * math.sqrt(n)), np.arange(n), sigma
+        return csum / (sigma * math.sqrt(n)), np.arange(n), _rescale(sigma, exponent)
     if kind == "ols-mosum":
         nh = mosum_window(n, h)
         csum0 = np.concatenate([[0.0], csum])
         moving = csum0[nh:] - csum0[: n - nh + 1]
         positions = np.arange(n - nh + 1) + nh // 2 - 1
-        return moving / (sigma * math.sqrt(n)), positions, sigma
+        return moving / (sigma * math.sqrt(n)), positions, _rescale(sigma, exponent)
     raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+
+
+def _unit_scale(y: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(y / 2**e, e)`` with ``max |y / 2**e|`` in [0.5, 1); ``e = 0`` for an all-zero or
+    non-finite ``y`` (left to the checks that follow)."""
+    top = float(np.max(np.abs(y))) if y.size else 0.0
+    if top == 0.0 or not math.isfinite(top):
+        return y, 0
+    exponent = math.frexp(top)[1]
+    if exponent == 0:
+        return y, 0
+    return np.ldexp(y, -exponent), exponent
+
+
+def _rescale(sigma: float, exponent: int) -> float:
+    return math.ldexp(sigma, exponent) if exponent else sigma
 
 
 def _check_sigma(sigma: float, y: np.ndarray) -> None:
