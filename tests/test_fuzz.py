@@ -132,7 +132,9 @@ def csv_file(content: str | bytes) -> Path:  # type: ignore[misc]
         yield path
 
 
-def read_or_valueerror(path: Path, time: str, columns: list[str] | None = None) -> xr.Dataset | None:
+def read_or_valueerror(
+    path: Path, time: str, columns: list[str] | None = None
+) -> xr.Dataset | None:
     try:
         return read_csv(path, time=time, columns=columns)
     except ValueError as exc:

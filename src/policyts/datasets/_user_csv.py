@@ -124,12 +124,12 @@ def _layout_hint(data: bytes, start: int) -> str:
                     "policyts reads comma-separated files: save it as CSV with commas, e.g. "
                     f"pandas.read_csv(path, sep={sep!r}).to_csv(new_path, index=False)"
                 )
-        for i, ln in enumerate(lines[:10]):
+        for i, ln in enumerate(head.splitlines()[:30]):
             cells = next(csv.reader([ln]), [])
             years = [c.strip().strip('"') for c in cells if _YEARLIKE.fullmatch(c)]
             if len(years) >= 3:
                 return (
-                    f"; the file looks wide: a header row (non-blank line {i + 1}) has "
+                    f"; the file looks wide: line {i + 1} has "
                     f"{len(years)} columns named like years ({years[0]} .. {years[-1]}), as "
                     "World Bank downloads do; policyts needs one row per period and one "
                     "column per series: drop the metadata lines and reshape it first, e.g. "
@@ -146,13 +146,13 @@ def _layout_hint(data: bytes, start: int) -> str:
 def _check_header(header: list[str], path: Path, hint: str) -> None:
     for j, name in enumerate(header):
         if name == "":
-            raise ValueError(f"{path.name}: column {j + 1} of the header has no name; name it{hint}")
+            raise ValueError(
+                f"{path.name}: column {j + 1} of the header has no name; name it{hint}"
+            )
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            raise ValueError(
-                f"{path.name}: column name {name!r} appears twice in the header{hint}"
-            )
+            raise ValueError(f"{path.name}: column name {name!r} appears twice in the header{hint}")
         seen.add(name)
 
 
@@ -387,9 +387,7 @@ def _check_order(index: pd.Index, keys: np.ndarray, fmt: str, f: _File, time: st
     )
 
 
-def _parse_values(
-    cells: pa.ChunkedArray, col: str, lab: pa.ChunkedArray, f: _File
-) -> np.ndarray:
+def _parse_values(cells: pa.ChunkedArray, col: str, lab: pa.ChunkedArray, f: _File) -> np.ndarray:
     cells = _strip(cells)
     missing = pc.is_in(cells, value_set=pa.array(sorted(MISSING_TOKENS), pa.string()))
     number = pc.match_substring_regex(cells, _NUMBER)
