@@ -294,13 +294,6 @@ def _text(arr: pa.ChunkedArray, i: int) -> str:
 def _parse_time(lab: pa.ChunkedArray, f: _File, time: str) -> tuple[pd.Index, str, np.ndarray]:
     """Time index, its format and int64 keys (integers, period ordinals or datetimes)."""
     name = f.path.name
-    empty = _np_bool(pc.equal(lab, ""))
-    if empty.any():
-        i = _first(empty)
-        raise ValueError(
-            f"{name}: line {f.line(i)} has an empty time label in column {time!r}; "
-            "every row needs one"
-        )
     fmt = ""
     for candidate, pattern in _FORMATS:
         if pc.match_substring_regex(lab[0:1], pattern)[0].as_py():
@@ -311,8 +304,13 @@ def _parse_time(lab: pa.ChunkedArray, f: _File, time: str) -> tuple[pd.Index, st
         codes = np.zeros(len(lab), dtype=np.int8)
         for code, (_, pattern) in reversed(list(enumerate(_FORMATS, start=1))):
             codes[_np_bool(pc.match_substring_regex(lab, pattern))] = code
-        if (codes == 0).any():
+        if (codes == 0).any():  # the first label of no format, empty or not
             i = _first(codes == 0)
+            if _text(lab, i) == "":
+                raise ValueError(
+                    f"{name}: line {f.line(i)} has an empty time label in column {time!r}; "
+                    "every row needs one"
+                )
             raise ValueError(
                 f"{name}: time label {_text(lab, i)!r} on line {f.line(i)} {_NOT_A_LABEL}"
             )
@@ -338,8 +336,8 @@ def _parse_time(lab: pa.ChunkedArray, f: _File, time: str) -> tuple[pd.Index, st
         if bad.any():
             i = _first(bad)
             raise ValueError(f"{name}: {_text(lab, i)!r} on line {f.line(i)} is not a valid date")
-        index = pd.DatetimeIndex(parsed, name=time)
-        return index, fmt, index.asi8
+        dates = pd.DatetimeIndex(parsed, name=time)
+        return dates, fmt, dates.asi8
     year = np.asarray(pc.cast(pc.utf8_slice_codeunits(lab, 0, 4), pa.int64()).to_numpy())
     last = pc.utf8_slice_codeunits(lab, -1 if fmt == "quarter" else -2)
     sub = np.asarray(pc.cast(last, pa.int64()).to_numpy())
@@ -350,8 +348,10 @@ def _parse_time(lab: pa.ChunkedArray, f: _File, time: str) -> tuple[pd.Index, st
         raise ValueError(f"{name}: {_text(lab, i)!r} on line {f.line(i)} is not a valid {fmt}")
     # pandas period ordinals count from 1970Q1 / 1970-01 = 0.
     ordinals = (year - 1970) * per_year + (sub - 1)
-    index = pd.PeriodIndex.from_ordinals(ordinals, freq="Q" if fmt == "quarter" else "M")
-    return index.rename(time), fmt, np.asarray(ordinals, dtype=np.int64)
+    ordinals = np.asarray(ordinals, dtype=np.int64)
+    dtype = pd.PeriodDtype("Q" if fmt == "quarter" else "M")
+    periods = pd.PeriodIndex(pd.arrays.PeriodArray(ordinals, dtype=dtype), name=time)
+    return periods, fmt, ordinals
 
 
 def _check_order(index: pd.Index, keys: np.ndarray, fmt: str, f: _File, time: str) -> None:
