@@ -17,11 +17,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from policyts._series import as_series
 from policyts.cli import main
 from policyts.datasets import read_csv
 
@@ -286,3 +288,36 @@ def test_cli_chow_all_zero_series(tmp_path: Path) -> None:
     path = tmp_path / "zero.csv"
     path.write_text("t,y\n1,0.0\n2,0.0\n3,0.0\n4,0.0\n", encoding="utf-8")
     check_cli(["chow", str(path), "--time=t", "--y=y", "--at=2"])
+
+
+# ----------------------------------------------------------------------------- as_series
+
+
+@FUZZ
+@given(
+    labels=st.lists(
+        st.one_of(
+            st.text(max_size=8),
+            st.integers(-(10**20), 10**20).map(str),
+            st.from_regex(r"[+-]?\d{1,6}|\d{4}(-?[Qq]\d|-\d\d(-\d\d)?)", fullmatch=True),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    dtype=st.sampled_from([object, "str"]),
+)
+def test_as_series_text_labels(labels: list[str], dtype: object) -> None:
+    series = pd.Series(np.arange(len(labels), dtype=float), index=pd.Index(labels, dtype=dtype))
+    try:
+        out = as_series(series)
+    except ValueError as exc:
+        assert str(exc)
+        return
+    assert out.labels.is_monotonic_increasing and out.labels.is_unique
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_as_series_integer_text_labels_beyond_ten_thousand(dtype: object) -> None:
+    labels = pd.Index(["+9999", "10000", "10001"], dtype=dtype)
+    out = as_series(pd.Series([1.0, 2.0, 3.0], index=labels))
+    assert list(out.labels) == [9999, 10000, 10001] and out.freq == "position"
