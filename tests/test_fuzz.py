@@ -14,6 +14,7 @@ import io
 import math
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -124,7 +125,7 @@ def csv_texts(draw: st.DrawFn) -> tuple[str, str, str]:
 
 
 @contextlib.contextmanager
-def csv_file(content: str | bytes) -> Path:  # type: ignore[misc]
+def csv_file(content: str | bytes) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fuzz.csv"
         if isinstance(content, bytes):

@@ -269,7 +269,7 @@ def _tokenise(f: _File, header: list[str], include: list[str], hint: str) -> pa.
                 done += step
                 bar.update(step)
             table = pa.Table.from_batches(batches, schema=stream.schema)
-    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+    except pa.ArrowException as exc:
         raise f.diagnose(len(header), hint, str(exc)) from None
     return table.rename_columns(include)
 
