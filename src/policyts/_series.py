@@ -258,7 +258,9 @@ def as_series(
     if len(values) == 0:
         raise ValueError(f"series {nm!r} is empty")
     labels = pd.Index(labels)
-    if labels.dtype == object:
+    if labels.dtype == object or isinstance(labels.dtype, pd.StringDtype):
+        # Text labels: object dtype, or pandas' string dtype (the default for text in
+        # pandas 3).
         labels = _parse_object_labels(labels, nm)
     _check_labels(labels, nm)
     freq = infer_frequency(labels, name=nm)
@@ -281,13 +283,14 @@ def as_series(
 
 def _parse_object_labels(labels: pd.Index, name: str) -> pd.Index:
     """Turn string labels ("1999", "2020-03", "2021Q1") into years or periods."""
-    as_str = labels.astype(str)
-    if as_str.str.fullmatch(r"-?\d+").all():
-        return pd.Index(as_str.astype(int), name=labels.name)
+    as_str = pd.Index(np.asarray(labels.astype(str), dtype=object), dtype=object)
+    # Integers of up to 18 digits fit in int64: years or period numbers of any length.
+    if as_str.str.fullmatch(r"[+-]?\d{1,18}").all():
+        return pd.Index(as_str.str.lstrip("+").astype(np.int64), name=labels.name)
     for freq in ("Q", "M", "D"):
         try:
             parsed = pd.PeriodIndex(as_str, freq=freq, name=labels.name)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             continue
         if (parsed.astype(str) == as_str).all() or freq == "D":
             return parsed

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
+from policyts import _progress as progress
+
 # Modules that define ``register(subparsers)``; each adds its subcommands and sets
 # ``func`` on them.  Imported lazily so ``policyts --help`` stays fast.
 _REGISTRARS = (
@@ -36,14 +38,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Long steps (reading a very large file, ...) draw a progress bar when stderr is a
+    # terminal; the library alone never does.
+    progress.enable(True)
     try:
         return int(args.func(args) or 0)
     except ValueError as exc:  # bad input: one clear line, no traceback
-        print(f"policyts {args.command}: error: {exc}", file=sys.stderr)
+        print(f"policyts {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
         return 0
+    finally:
+        progress.enable(False)
+
+
+def _one_line(exc: ValueError) -> str:
+    """The message on one line: line breaks (which a file's own text can bring into a
+    message) are shown escaped, as ``repr`` would."""
+    text = str(exc)
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

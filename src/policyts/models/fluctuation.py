@@ -29,6 +29,7 @@ first value); it is 0 by construction, is not used by the test and is not includ
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, special
 
+from policyts._progress import progress
 from policyts.models._degenerate import check_design
 from policyts.models._design import build_design
 from policyts.models._results import HypothesisTest, _json_float, _json_value, format_number
@@ -72,6 +74,11 @@ MOSUM_H_RANGE = (0.05, 0.5)
 #: Significance levels covered by that table.
 MOSUM_ALPHA_RANGE = (0.01, 0.10)
 _MOSUM_LEVELS = np.array([0.10, 0.05, 0.025, 0.01])
+# Rows per block of the recursive residuals, and the series length from which a progress
+# bar may be shown.
+_RECURSIVE_BLOCK = 64
+_SINGLE_THREAD_FROM = 256
+_PROGRESS_OBS = 500_000
 
 _NAMES = {
     "ols-cusum": "OLS-based CUSUM test",
@@ -132,9 +139,16 @@ def recursive_residuals(y: np.ndarray, X: np.ndarray) -> np.ndarray:
     Notes
     -----
     The fit is updated in square-root (QR) form: the triangular factor ``R`` of the
-    regressors seen so far and ``z = Q' y`` are re-triangularised with each new row, which
-    stays accurate where updating the inverse of ``X'X`` would lose digits. Checked
-    against R strucchange 1.5-3 ``recresid()`` through the recursive CUSUM process.
+    regressors seen so far and ``z = Q' y`` are re-triangularised with each new block of
+    rows, which stays accurate where updating the inverse of ``X'X`` would lose digits.
+    Within a block of rows ``X_b`` following a fit ``(R, beta)``, the recursive residuals
+    are the standardised innovations ``L^{-1} (y_b - X_b beta)`` of the block, where
+    ``L L' = I + U U'`` and ``U = X_b R^{-1}`` (the prediction covariance of the block
+    given the rows before it; ``L`` comes from a QR factorisation of ``[I; U']``). With
+    blocks of one row this is the textbook one-step recursion; blocks of up to 64 rows
+    (never longer than the rows already fitted) make long series fast. Checked against
+    R strucchange 1.5-3 ``recresid()`` through the recursive CUSUM process, and against
+    the one-row recursion (tests/test_fluctuation_numerics.py).
 
     References
     ----------
@@ -157,21 +171,49 @@ def recursive_residuals(y: np.ndarray, X: np.ndarray) -> np.ndarray:
     q, r = np.linalg.qr(X[:k])
     z = q.T @ y[:k]
     w = np.empty(n - k)
-    aug = np.empty((k + 1, k + 1))
-    for t in range(k, n):
-        x = X[t]
+    with contextlib.ExitStack() as stack:
+        if n - k >= _SINGLE_THREAD_FROM:
+            # Many small LAPACK calls: threaded BLAS only adds overhead here, and on a busy
+            # machine spinning threads make it 10-100 times slower.
+            from threadpoolctl import threadpool_limits
+
+            stack.enter_context(threadpool_limits(1, user_api="blas"))
+        bar = stack.enter_context(progress(n - k, "recursive residuals", show=n > _PROGRESS_OBS))
+        _recursive_blocks(y, X, r, z, w, bar)
+    return w
+
+
+def _recursive_blocks(
+    y: np.ndarray, X: np.ndarray, r: np.ndarray, z: np.ndarray, w: np.ndarray, bar: Any
+) -> None:
+    """Fill ``w`` with the recursive residuals after the first ``k`` rows (see
+    :func:`recursive_residuals`), starting from their QR factors ``r`` and ``z``."""
+    n, k = X.shape
+    t = k
+    while t < n:
+        # A block no longer than the rows already fitted keeps I + U U' well
+        # conditioned (its rows' leverages relative to the fit so far stay moderate).
+        size = min(t, _RECURSIVE_BLOCK, n - t)
+        xb = X[t : t + size]
+        yb = y[t : t + size]
         beta = linalg.solve_triangular(r, z)
-        # x' (R'R)^{-1} x = |v|^2 with R' v = x.
-        v = linalg.solve_triangular(r, x, trans="T")
-        w[t - k] = (y[t] - x @ beta) / math.sqrt(1.0 + v @ v)
+        # Rows of U are u_j = R'^{-1} x_j, so U U' = X_b (R'R)^{-1} X_b'.
+        ut = linalg.solve_triangular(r, xb.T, trans="T")
+        resid = yb - xb @ beta
+        # I + U U' = L L' with L from the QR factor of [I; U'] (no squared condition).
+        lt = np.asarray(linalg.qr(np.vstack([np.eye(size), ut]), mode="r")[0][:size])
+        lt *= np.where(np.diag(lt) < 0, -1.0, 1.0)[:, None]
+        w[t - k : t - k + size] = linalg.solve_triangular(lt, resid, trans="T")
+        aug = np.empty((k + size, k + 1))
         aug[:k, :k] = r
         aug[:k, k] = z
-        aug[k, :k] = x
-        aug[k, k] = y[t]
+        aug[k:, :k] = xb
+        aug[k:, k] = yb
         raug: np.ndarray = np.asarray(np.linalg.qr(aug, mode="r"))
         r = raug[:k, :k]
         z = raug[:k, k]
-    return w
+        t += size
+        bar.update(size)
 
 
 def _centred_sd(e: np.ndarray, df: int) -> float:
@@ -223,25 +265,45 @@ def efp_process(
     y = np.asarray(y, dtype=np.float64)
     X = np.asarray(X, dtype=np.float64)
     n, k = X.shape
+    # The process does not depend on the scale of y. Scaling y by a power of two is exact,
+    # so every value below is bit-for-bit what it would be unscaled, but squares of values
+    # near 1e300 (or 1e-300) no longer overflow (underflow).
+    y, exponent = _unit_scale(y)
     if kind == "rec-cusum":
         w = recursive_residuals(y, X)
         sigma = _centred_sd(w, n - k - 1)
         _check_sigma(sigma, y)
-        return np.cumsum(w) / (sigma * math.sqrt(n - k)), np.arange(k, n), sigma
+        return np.cumsum(w) / (sigma * math.sqrt(n - k)), np.arange(k, n), _rescale(sigma, exponent)
     coef, *_ = np.linalg.lstsq(X, y, rcond=None)
     e = y - X @ coef
     sigma = _centred_sd(e, n - k)
     _check_sigma(sigma, y)
     csum = np.cumsum(e)
     if kind == "ols-cusum":
-        return csum / (sigma * math.sqrt(n)), np.arange(n), sigma
+        return csum / (sigma * math.sqrt(n)), np.arange(n), _rescale(sigma, exponent)
     if kind == "ols-mosum":
         nh = mosum_window(n, h)
         csum0 = np.concatenate([[0.0], csum])
         moving = csum0[nh:] - csum0[: n - nh + 1]
         positions = np.arange(n - nh + 1) + nh // 2 - 1
-        return moving / (sigma * math.sqrt(n)), positions, sigma
+        return moving / (sigma * math.sqrt(n)), positions, _rescale(sigma, exponent)
     raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+
+
+def _unit_scale(y: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(y / 2**e, e)`` with ``max |y / 2**e|`` in [0.5, 1); ``e = 0`` for an all-zero or
+    non-finite ``y`` (left to the checks that follow)."""
+    top = float(np.max(np.abs(y))) if y.size else 0.0
+    if top == 0.0 or not math.isfinite(top):
+        return y, 0
+    exponent = math.frexp(top)[1]
+    if exponent == 0:
+        return y, 0
+    return np.ldexp(y, -exponent), exponent
+
+
+def _rescale(sigma: float, exponent: int) -> float:
+    return math.ldexp(sigma, exponent) if exponent else sigma
 
 
 def _check_sigma(sigma: float, y: np.ndarray) -> None:
