@@ -26,6 +26,9 @@ def fit_regression(win: Window, spec: Spec) -> ModelFit:
     if spec.trend:
         cols.append(win.tc.astype(float))
         names.append("trend")
+    if win.seasonal_names:
+        cols.append(win.season_cols)
+        names += list(win.seasonal_names)
     cols.append(win.controls)
     names += [f"control:{c}" for c in win.control_names]
     X_all = np.column_stack(cols)
@@ -67,6 +70,7 @@ def fit_regression(win: Window, spec: Spec) -> ModelFit:
         method=(
             f"regression on {win.controls.shape[1]} control(s)"
             + (" with a trend" if spec.trend else "")
+            + (f", {len(win.seasonal_names)} seasonal terms" if win.seasonal_names else "")
             + ", OLS fitted on the pre-period"
         ),
         terms=terms,

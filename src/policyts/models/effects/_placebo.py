@@ -32,6 +32,7 @@ comparative case studies. JASA 105(490), 493-505.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -46,6 +47,7 @@ from policyts.models.effects._core import ModelFit, Spec, Window
 from policyts.models.effects._counts import negbin_moment_fit
 from policyts.models.effects._gaussian import prais_winsten, reml_ar1
 from policyts.models.effects._inputs import label_text
+from policyts.models.effects._statespace import ucm_seasonal
 
 __all__ = [
     "STATISTIC",
@@ -67,6 +69,8 @@ def _base_design(win: Window, spec: Spec, rows: np.ndarray) -> np.ndarray:
     cols = [np.ones(rows.size)]
     if spec.trend:
         cols.append(win.tc[rows].astype(float))
+    if win.seasonal_names:
+        cols.append(win.season_cols[rows])
     if win.controls.shape[1]:
         cols.append(win.controls[rows])
     return np.column_stack(cols)
@@ -97,7 +101,7 @@ def null_residuals(win: Window, spec: Spec) -> tuple[np.ndarray, int]:
     """
     rows = np.flatnonzero(win.used)
     y = win.y[rows]
-    if spec.model in ("its", "regression"):
+    if spec.model == "regression" or (spec.model == "its" and spec.errors != "ima"):
         X = _base_design(win, spec, rows)
         if spec.model == "its" and spec.errors == "ar1":
             n, k = X.shape
@@ -138,15 +142,22 @@ def null_residuals(win: Window, spec: Spec) -> tuple[np.ndarray, int]:
             level=spec.components,
             exog=win.controls if win.controls.shape[1] else None,
             mle_regression=False,
+            **ucm_seasonal(spec),
         )
     else:
         cols = [np.ones(win.m)] if spec.order[1] == 0 else []
         if spec.trend:
             cols.append(win.tc.astype(float))
+        if win.seasonal_names:
+            cols.append(win.season_cols)
         if win.controls.shape[1]:
             cols.append(win.controls)
         model = SARIMAX(
-            y_nan, exog=np.column_stack(cols) if cols else None, order=spec.order, trend="n"
+            y_nan,
+            exog=np.column_stack(cols) if cols else None,
+            order=spec.order,
+            seasonal_order=spec.seasonal_order,
+            trend="n",
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -240,10 +251,9 @@ def in_space(
         if spec.model == "regression" and not keep:
             skipped += 1
             continue
-        w = Window(
+        w = dataclasses.replace(
+            win,
             y=P[:, j],
-            tc=win.tc,
-            role=win.role,
             controls=win.controls[:, keep],
             control_names=tuple(win.control_names[i] for i in keep),
         )
