@@ -112,6 +112,10 @@ def _fit_quietly(model: Any, **kwargs: Any) -> tuple[Any, list[str]]:
     return res, sorted(set(msgs))
 
 
+NELDER_MEAD_MAX_PARAMS = 8
+"""Models with at most this many parameters get a final Nelder-Mead polish."""
+
+
 def maximise_likelihood(model: Any, **kwargs: Any) -> tuple[Any, list[str], dict[str, Any]]:
     """Fit a statsmodels state-space model to the maximum of its likelihood.
 
@@ -119,8 +123,10 @@ def maximise_likelihood(model: Any, **kwargs: Any) -> tuple[Any, list[str], dict
     maximum for models with regressors and seasonal terms (0.001-0.05 log-likelihood
     units on R's ``Seatbelts``). Here: L-BFGS from statsmodels' starting values and,
     when the model has ARMA parameters, from the same values with every ARMA
-    coefficient set to zero; the better fit is then polished by BFGS (gradient tolerance
-    1e-8) until a further round gains less than 1e-7.
+    coefficient set to zero; the better fit is then polished by BFGS (gradient of the
+    mean log-likelihood below 1e-5, then 1e-8: parameters on large scales such as the Nile's
+    flows need the second) until a further round gains less than 1e-7, and, for models
+    with at most ``NELDER_MEAD_MAX_PARAMS`` parameters, by Nelder-Mead.
 
     Returns the fit, the optimiser's messages and a record (log-likelihood of each stage).
 
@@ -148,14 +154,14 @@ def maximise_likelihood(model: Any, **kwargs: Any) -> tuple[Any, list[str], dict
             pass
     best = max(fits, key=lambda r: r.llf if np.isfinite(r.llf) else -np.inf)
     record: dict[str, Any] = {"loglik_start": float(fits[0].llf)}
-    for _ in range(3):
+    for gtol in (1e-5, 1e-8, 1e-8):
         try:
             pol, m = _fit_quietly(
                 model,
                 start_params=np.asarray(best.params),
                 method="bfgs",
-                maxiter=2000,
-                gtol=1e-8,
+                maxiter=300 if gtol > 1e-6 else 100,
+                gtol=gtol,
                 **kwargs,
             )
         except (ValueError, np.linalg.LinAlgError):  # pragma: no cover
@@ -166,6 +172,23 @@ def maximise_likelihood(model: Any, **kwargs: Any) -> tuple[Any, list[str], dict
         best = pol
         if gain < 1e-7:
             break
+    if len(names) <= NELDER_MEAD_MAX_PARAMS:
+        # a derivative-free second optimiser for flat likelihoods (near-cancelling AR and
+        # MA roots), where gradient methods stop early
+        try:
+            nm, _ = _fit_quietly(
+                model,
+                start_params=np.asarray(best.params),
+                method="nm",
+                maxiter=4000,
+                xatol=1e-10,
+                fatol=1e-12,
+                **kwargs,
+            )
+            if np.isfinite(nm.llf) and nm.llf > best.llf:
+                best = nm
+        except (ValueError, np.linalg.LinAlgError):  # pragma: no cover
+            pass
     if best is not fits[0]:
         msgs = [x for x in msgs if "did not converge" not in x and "ConvergenceWarning" not in x]
     record["loglik"] = float(best.llf)
@@ -178,7 +201,15 @@ def _gap_terms(
     idx = win.post_in_out
     gap = win.y[win.post] - cf_out[idx]
     Sp = None if S is None else S[np.ix_(idx, idx)]
-    terms = gap_trend(gap, win.tc[win.post], Sp, df, spec.level, slope="ramp" in spec.terms)
+    try:
+        terms = gap_trend(gap, win.tc[win.post], Sp, df, spec.level, slope="ramp" in spec.terms)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "the counterfactual's forecast covariance is numerically singular (not positive "
+            "definite): the controls may be on a very different scale from the series "
+            "(log=True logs the series only; log_controls=True logs the controls too) or "
+            "collinear"
+        ) from None
     return terms, gap, Sp
 
 
