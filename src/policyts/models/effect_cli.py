@@ -82,9 +82,7 @@ def register(sub: Any) -> None:
         help="seasonal terms for quarterly and monthly data (default auto: dummies when "
         "the pre-period is seasonal; none: leave them out)",
     )
-    p.add_argument(
-        "--harmonics", type=int, default=None, metavar="K", help="Fourier harmonics"
-    )
+    p.add_argument("--harmonics", type=int, default=None, metavar="K", help="Fourier harmonics")
     p.add_argument(
         "--seasonal-order",
         nargs="+",

@@ -368,7 +368,9 @@ def resolve_seasonal(
             )
         elif found:
             kind = "dummies"
-            notes.append(f"seasonal {word} effects included: the pre-period is seasonal ({test_text})")
+            notes.append(
+                f"seasonal {word} effects included: the pre-period is seasonal ({test_text})"
+            )
         else:
             kind = "none"
             notes.append(f"no seasonal terms: the pre-period shows no seasonality ({test_text})")

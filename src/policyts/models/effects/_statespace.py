@@ -329,9 +329,7 @@ def fit_sarimax(win: Window, spec: Spec, terms: tuple[str, ...]) -> ModelFit:
     record: dict[str, Any] = {}
     if terms:
         res, msgs, record = maximise_likelihood(
-            SARIMAX(
-                y, exog=exog, order=spec.order, seasonal_order=spec.seasonal_order, trend="n"
-            ),
+            SARIMAX(y, exog=exog, order=spec.order, seasonal_order=spec.seasonal_order, trend="n"),
             cov_type="approx",
         )
         params = res.params
@@ -383,7 +381,9 @@ def fit_sarimax(win: Window, spec: Spec, terms: tuple[str, ...]) -> ModelFit:
         gap = win.y[win.post] - cf_out[idx_post]
         joint = predictive_test(gap, S[np.ix_(idx_post, idx_post)], "ARIMA")
         fitted = cf
-    sorder = f"{spec.seasonal_order[:3]}{spec.seasonal_order[3]}" if any(spec.seasonal_order) else ""
+    sorder = (
+        f"{spec.seasonal_order[:3]}{spec.seasonal_order[3]}" if any(spec.seasonal_order) else ""
+    )
     method = (
         f"intervention ARIMA{spec.order}{sorder} (SARIMAX, exact ML; regressors: "
         f"{', '.join(exog.columns)})"
@@ -400,7 +400,10 @@ def fit_sarimax(win: Window, spec: Spec, terms: tuple[str, ...]) -> ModelFit:
             nm: (float(np.asarray(params)[i]), float(bse[i])) for i, nm in enumerate(names)
         },
         warnings=[f"ARIMA fit: {m}" for m in msgs],
-        extra={"loglik": record.get("loglik", float("nan")), "loglik_start": record.get("loglik_start", float("nan"))},
+        extra={
+            "loglik": record.get("loglik", float("nan")),
+            "loglik_start": record.get("loglik_start", float("nan")),
+        },
         notes=[
             "counterfactual: forecast from the pre-period with the full-sample parameters "
             "(intervention terms set to zero); parameter uncertainty is not in the interval"
