@@ -62,6 +62,14 @@ def register(sub: Any) -> None:
         "for synthetic, whose donors are the placebo units)",
     )
     p.add_argument(
+        "--placebo-max-pre-mspe",
+        type=float,
+        default=None,
+        metavar="K",
+        help="leave out placebo units whose pre-period MSPE exceeds K times the treated "
+        "unit's (Abadie et al. 2010: 20, 5, 2)",
+    )
+    p.add_argument(
         "--log",
         action="store_true",
         help="model the log of the series (and of placebo units and synthetic donors)",
@@ -189,6 +197,7 @@ def _effect(args: argparse.Namespace) -> int:
         harmonics=args.harmonics,
         seasonal_order=tuple(args.seasonal_order) if args.seasonal_order else None,
         log_controls=args.log_controls,
+        placebo_max_pre_mspe=args.placebo_max_pre_mspe,
     )
     if args.json:
         print(json.dumps(_clean(res.to_dict()), indent=2, ensure_ascii=False))

@@ -26,6 +26,7 @@ from policyts.models.effects._core import (
     intervention_columns,
 )
 from policyts.models.effects._counts import FAMILIES, fit_counts
+from policyts.models.effects._degenerate import check_degenerate, check_exact_fit
 from policyts.models.effects._gaussian import fit_its
 from policyts.models.effects._inputs import (
     MIN_PRE,
@@ -35,7 +36,6 @@ from policyts.models.effects._inputs import (
     confounder_warnings,
     label_text,
 )
-from policyts.models.effects._degenerate import check_degenerate, check_exact_fit
 from policyts.models.effects._integrated import fit_its_ima, integration_warnings
 from policyts.models.effects._result import EffectEstimate, EffectResult, PlaceboTest
 from policyts.models.effects._seasonal import calendar, check_seasonal_args, resolve_seasonal
@@ -87,6 +87,7 @@ def effect(
     harmonics: int | None = None,
     seasonal_order: Sequence[int] | None = None,
     log_controls: bool = False,
+    placebo_max_pre_mspe: float | None = None,
 ) -> EffectResult:
     """Estimate the effect of a dated event on a time series.
 
@@ -214,6 +215,10 @@ def effect(
     log_controls : bool
         Take natural logs of the control regressors (``its``, ``counts``, ``ucm``,
         ``regression``, ``sarimax``); default False: controls enter as given.
+    placebo_max_pre_mspe : float, optional
+        Leave out of the placebo-in-space test the units whose pre-period mean squared
+        prediction error exceeds this multiple of the treated unit's (Abadie et al. 2010
+        show 20, 5 and 2); the test's note names them. Default: keep every unit.
 
     Returns
     -------
@@ -328,6 +333,16 @@ def effect(
         log_controls=log_controls,
     )
     check_seasonal_args(seasonal, harmonics, seasonal_order, spec.model)
+    if placebo_max_pre_mspe is not None:
+        try:
+            k_mspe = float(placebo_max_pre_mspe)
+        except (TypeError, ValueError):
+            k_mspe = float("nan")
+        if not k_mspe >= 1 or isinstance(placebo_max_pre_mspe, bool):
+            raise ValueError(
+                "placebo_max_pre_mspe must be a number >= 1 (a multiple of the treated "
+                f"unit's pre-period MSPE), got {placebo_max_pre_mspe!r}"
+            )
     n_draws = _whole(n_draws, "n_draws", minimum=100)
     confounder_window = _whole(confounder_window, "confounder_window", minimum=0)
     s = as_series(series, name=name)
@@ -432,7 +447,9 @@ def effect(
             warnings.simplefilter("ignore")
             pit = _placebo_in_time(s, win, spec)
             if pnames:
-                pis = _placebo_in_space(win, spec, fit, terms, P_model, pnames)
+                pis = _placebo_in_space(
+                    win, spec, fit, terms, P_model, pnames, placebo_max_pre_mspe
+                )
     if placebo and not pnames:
         notes.append(
             "placebo-in-space not run: no placebo_units were given (control regressors are "
@@ -636,7 +653,7 @@ def _min_pre(spec: Spec, J: int) -> int:
     elif spec.model == "regression":
         need = k + 1
     elif spec.model == "ucm":
-        need = J + 4
+        need = J + 4 + (spec.period if spec.seasonal != "none" else 0)
     elif spec.model == "sarimax":
         p, d, q = spec.order
         need = k + p + q + d + 2
@@ -886,6 +903,7 @@ def _placebo_in_space(
     terms: tuple[str, ...],
     P: np.ndarray,
     pnames: list[str],
+    max_pre_mspe: float | None = None,
 ) -> PlaceboTest:
     quick = dataclasses.replace(spec, bootstrap=0)
     try:
@@ -897,6 +915,7 @@ def _placebo_in_space(
             P,
             pnames,
             lambda w: _dispatch(w, quick, terms),
+            max_pre_mspe,
         )
     except (ValueError, np.linalg.LinAlgError) as exc:
         return PlaceboTest(

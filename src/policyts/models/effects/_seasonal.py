@@ -391,13 +391,16 @@ def resolve_seasonal(
         )
     h = 0
     if kind == "fourier":
-        h = (2 if cal.period == 12 else 1) if harmonics is None else int(harmonics)
-        if isinstance(harmonics, bool) or not 1 <= h <= cal.period // 2:
+        h = (2 if cal.period == 12 else 1) if harmonics is None else -1
+        if isinstance(harmonics, int | np.integer) and not isinstance(harmonics, bool):
+            h = int(harmonics)
+        if not 1 <= h <= cal.period // 2:
             raise ValueError(
                 f"harmonics must be a whole number from 1 to {cal.period // 2} for "
                 f"{cal.freq}ly data, got {harmonics!r}"
             )
-    cols, names = (None, ())
+    cols: np.ndarray | None = None
+    names: tuple[str, ...] = ()
     if kind != "none" and model != "ucm":
         cols, names = seasonal_columns(cal, kind, h)
     if kind == "none":
