@@ -170,25 +170,25 @@ def _monthly(values: np.ndarray, start: str = "2001-01") -> pd.Series:
 
 
 def test_seasonality_check_size_and_power() -> None:
-    # non-seasonal trend + AR(0.5) noise, 10 years of monthly data: the rank test on the
-    # first differences rejects at 1% in 1.6% of 1,000 replications (stored study in the
-    # module docstring); 300 here: a 4% bound is > 3 Monte Carlo s.e. above 1.6%
+    # three years of monthly pre-period, trend + AR(0.5) noise: the stored study
+    # (tests/reference/seasonality/size_power.json, 1,000 replications) has the check
+    # rejecting in 7.1% of non-seasonal series at its 5% level and finding a seasonal sine
+    # of 1.5 innovation s.d. in 60.6%; with 300 replications here (Monte Carlo s.e. 1.5%
+    # and 2.8%) the bounds sit three s.e. away
     rng = np.random.default_rng(12)
-    n, reps = 120, 300
+    n, reps = 36, 300
     season = np.arange(n) % 12
     u = lfilter([1.0], [1.0, -0.5], rng.standard_normal((reps, n)), axis=1)
     y = 0.05 * np.arange(n) + u
     size = np.mean(
         [seasonality_test(y[i], season, 12).pvalue < SEASONALITY_ALPHA for i in range(reps)]
     )
-    assert size <= 0.04
+    assert size <= 0.12
     amp = 1.5 * np.sin(2 * np.pi * season / 12)
     power = np.mean(
         [seasonality_test(y[i] + amp, season, 12).pvalue < SEASONALITY_ALPHA for i in range(reps)]
     )
-    # a seasonal sine of amplitude 1.5 innovation s.d.: detected in 82% here (Monte Carlo
-    # s.e. 2.2%); 75% is three s.e. below
-    assert power >= 0.75
+    assert power >= 0.52
 
 
 def test_no_dummies_when_the_pre_period_is_not_seasonal() -> None:

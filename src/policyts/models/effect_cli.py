@@ -7,7 +7,14 @@ A stable contract: other tools parse the ``--json`` output. Its keys include
 ``--log`` and ``--model counts`` -- or null when not estimated), ``p_value`` (the model's
 joint test), ``placebo_p_value`` (placebo-in-time), ``placebo_space_p_value`` and
 ``warnings`` (a list of strings naming, among others, every catalogue event inside the
-confounder window).
+confounder window). ``details`` carries ``frequency`` (``year``, ``quarter``, ``month``),
+``seasonal`` (the seasonal terms used, in words), ``seasonal_terms`` (their names, empty
+when none) and, on quarterly and monthly data, ``seasonality_test``.
+
+On monthly and quarterly data the default adds seasonal dummies when the pre-period is
+seasonal (``--seasonal none`` turns them off, with a warning on seasonal data). ``--log``
+logs the series only; ``--log-controls`` logs the controls too. The placebo-in-space test
+runs only on ``--placebo-units`` (a synthetic control's donors are its placebo units).
 """
 
 from __future__ import annotations

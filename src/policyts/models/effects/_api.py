@@ -259,9 +259,9 @@ def effect(
     pre-period model's parameters (no separate post-period regression is possible).
 
     Seasonality: on quarterly and monthly series the pre-period (on the model scale) is
-    checked by the Kruskal-Wallis test of equal distributions of its first differences
-    across seasons (the ``kw`` test of the R package seastests); ``p < 0.01`` counts as
-    seasonal. Checked against R 4.2 on ``Seatbelts`` (tests/reference/seatbelts):
+    checked by the F test of seasonal dummies in a regression on a constant and a trend
+    with AR(1) errors (REML); ``p < 0.05`` counts as seasonal (size and power by
+    simulation in tests/reference/seasonality). Checked against R 4.2 on ``Seatbelts`` (tests/reference/seatbelts):
     ``lm`` and ``nlme::gls`` with month dummies, and ``arima`` with seasonal terms.
 
     Degenerate input (a constant series, a model that fits exactly, all-zero counts)
