@@ -329,7 +329,7 @@ def test_regression_on_controls_is_the_chow_predictive_test_with_controls() -> N
         columns=["a", "b"],
     )
     y = years(2 + C["a"] - 0.5 * C["b"] + 1.0 * (np.arange(n) >= t0) + 0.3 * rng.standard_normal(n))
-    res = effect(y, event=2013, model="regression", controls=C, trend=False)
+    res = effect(y, event=2013, model="regression", controls=C, trend=False, placebo_units=C)
     ref = chow_predictive(y, C, at=2013)
     assert res.joint_test.stat == pytest.approx(ref.stat, rel=1e-9)
     fit = sm.OLS(y.iloc[:t0], sm.add_constant(C.iloc[:t0])).fit()

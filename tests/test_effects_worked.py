@@ -82,7 +82,14 @@ def test_ip_strategy_2008_against_comparator_economies(
     # ... but the synthetic control does not reproduce China's pre-2008 growth
     assert any(x.startswith("poor pre-period fit") for x in syn.warnings)
     ucm = effect(
-        chn, event="ip_strategy_2008", log=True, model="ucm", controls=donors, jurisdiction="CN"
+        chn,
+        event="ip_strategy_2008",
+        log=True,
+        model="ucm",
+        controls=donors,
+        log_controls=True,
+        placebo_units=donors,
+        jurisdiction="CN",
     )
     assert ucm.level_change.ci[0] < 0 < ucm.level_change.ci[1]
     assert ucm.placebo_in_space.n_placebos == 8 and ucm.placebo_in_space.p_value > 0.1

@@ -7,7 +7,14 @@ A stable contract: other tools parse the ``--json`` output. Its keys include
 ``--log`` and ``--model counts`` -- or null when not estimated), ``p_value`` (the model's
 joint test), ``placebo_p_value`` (placebo-in-time), ``placebo_space_p_value`` and
 ``warnings`` (a list of strings naming, among others, every catalogue event inside the
-confounder window).
+confounder window). ``details`` carries ``frequency`` (``year``, ``quarter``, ``month``),
+``seasonal`` (the seasonal terms used, in words), ``seasonal_terms`` (their names, empty
+when none) and, on quarterly and monthly data, ``seasonality_test``.
+
+On monthly and quarterly data the default adds seasonal dummies when the pre-period is
+seasonal (``--seasonal none`` turns them off, with a warning on seasonal data). ``--log``
+logs the series only; ``--log-controls`` logs the controls too. The placebo-in-space test
+runs only on ``--placebo-units`` (a synthetic control's donors are its placebo units).
 """
 
 from __future__ import annotations
@@ -58,11 +65,53 @@ def register(sub: Any) -> None:
         nargs="+",
         default=None,
         metavar="COL",
-        help="columns for the placebo-in-space test (default: the controls for ucm, "
-        "regression and synthetic)",
+        help="columns for the placebo-in-space test (only these; default none, except "
+        "for synthetic, whose donors are the placebo units)",
     )
-    p.add_argument("--log", action="store_true", help="model the log of the series")
-    p.add_argument("--errors", choices=("ar1", "iid", "hac"), default=None, help="its errors")
+    p.add_argument(
+        "--placebo-max-pre-mspe",
+        type=float,
+        default=None,
+        metavar="K",
+        help="leave out placebo units whose pre-period MSPE exceeds K times the treated "
+        "unit's (Abadie et al. 2010: 20, 5, 2)",
+    )
+    p.add_argument(
+        "--log",
+        action="store_true",
+        help="model the log of the series (and of placebo units and synthetic donors)",
+    )
+    p.add_argument(
+        "--log-controls", action="store_true", help="also take logs of the control regressors"
+    )
+    p.add_argument(
+        "--freq",
+        choices=("year", "quarter", "month"),
+        default=None,
+        help="frequency of the series (default: read from the time labels)",
+    )
+    p.add_argument(
+        "--seasonal",
+        choices=("auto", "dummies", "fourier", "none"),
+        default="auto",
+        help="seasonal terms for quarterly and monthly data (default auto: dummies when "
+        "the pre-period is seasonal; none: leave them out)",
+    )
+    p.add_argument("--harmonics", type=int, default=None, metavar="K", help="Fourier harmonics")
+    p.add_argument(
+        "--seasonal-order",
+        nargs="+",
+        type=int,
+        default=None,
+        metavar="N",
+        help="sarimax seasonal order: P D Q [S]",
+    )
+    p.add_argument(
+        "--errors",
+        choices=("ar1", "iid", "hac", "ima"),
+        default=None,
+        help="its errors (ima: ARIMA(0,1,1), for integrated series)",
+    )
     p.add_argument(
         "--family",
         choices=("negbin", "poisson", "quasipoisson"),
@@ -150,6 +199,12 @@ def _effect(args: argparse.Namespace) -> int:
         confounder_window=args.confounder_window,
         jurisdiction=args.jurisdiction,
         seed=args.seed,
+        freq=args.freq,
+        seasonal={"auto": None, "none": False}.get(args.seasonal, args.seasonal),
+        harmonics=args.harmonics,
+        seasonal_order=tuple(args.seasonal_order) if args.seasonal_order else None,
+        log_controls=args.log_controls,
+        placebo_max_pre_mspe=args.placebo_max_pre_mspe,
     )
     if args.json:
         print(json.dumps(_clean(res.to_dict()), indent=2, ensure_ascii=False))

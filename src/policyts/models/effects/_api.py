@@ -26,6 +26,7 @@ from policyts.models.effects._core import (
     intervention_columns,
 )
 from policyts.models.effects._counts import FAMILIES, fit_counts
+from policyts.models.effects._degenerate import check_degenerate, check_exact_fit
 from policyts.models.effects._gaussian import fit_its
 from policyts.models.effects._inputs import (
     MIN_PRE,
@@ -35,7 +36,9 @@ from policyts.models.effects._inputs import (
     confounder_warnings,
     label_text,
 )
+from policyts.models.effects._integrated import fit_its_ima, integration_warnings
 from policyts.models.effects._result import EffectEstimate, EffectResult, PlaceboTest
+from policyts.models.effects._seasonal import calendar, check_seasonal_args, resolve_seasonal
 from policyts.models.effects._statespace import UCM_COMPONENTS, fit_sarimax, fit_ucm
 
 __all__ = ["effect", "MODELS", "ERRORS"]
@@ -45,7 +48,7 @@ MODELS = ("its", "counts", "ucm", "regression", "synthetic", "sarimax")
 time-series counterfactual; ``regression`` regression on control series; ``synthetic``
 synthetic control; ``sarimax`` intervention ARIMA."""
 
-ERRORS = ("ar1", "iid", "hac")
+ERRORS = ("ar1", "iid", "hac", "ima")
 """Error models of ``model="its"``."""
 
 _PARAMETRIC = ("its", "counts", "sarimax")
@@ -79,6 +82,12 @@ def effect(
     n_draws: int = 4000,
     seed: int = 0,
     name: str | None = None,
+    freq: str | None = None,
+    seasonal: bool | str | None = None,
+    harmonics: int | None = None,
+    seasonal_order: Sequence[int] | None = None,
+    log_controls: bool = False,
+    placebo_max_pre_mspe: float | None = None,
 ) -> EffectResult:
     """Estimate the effect of a dated event on a time series.
 
@@ -107,19 +116,21 @@ def effect(
         ``"synthetic"``: synthetic control from the ``controls`` as donors. ``"sarimax"``:
         intervention ARIMA with step/ramp/pulse regressors.
     log : bool
-        Model the natural log of the series (and of the controls); effects on the model
-        scale are then in log points, with percent versions. Not for ``"counts"``,
-        which has a log link.
+        Model the natural log of the series (and of the placebo units and synthetic-control
+        donors, which are the same quantity in other units); effects on the model scale are
+        then in log points, with percent versions. Control regressors stay as given
+        unless ``log_controls=True``. Not for ``"counts"``, which has a log link.
     controls : pandas.DataFrame, mapping, xarray.Dataset or 2-D DataArray, optional
         Control series on the same time axis, covering every period of the series:
         regressors (``its``, ``counts`` as logs, ``ucm``, ``regression``, ``sarimax``) or
         donors (``synthetic``).
     placebo_units : same types as ``controls``, optional
         Series for the placebo-in-space test: the same analysis is run on each, at the
-        same date, and the p-value is the rank of the actual statistic among them.
-        Defaults to ``controls`` for ``ucm``, ``regression`` and ``synthetic`` (each
-        control in turn is the treated unit, the others its controls); ``its``, ``counts``
-        and ``sarimax`` run it only when ``placebo_units`` is given.
+        same date, and the p-value is the rank of the actual statistic among them. Only
+        the units named here are used: without them the test is not run (the result's
+        notes say so), except for ``synthetic``, whose donors are the placebo units
+        (each donor in turn is the treated unit, the others its donors; Abadie et al.
+        2010). Control *regressors* are never treated as placebo units.
     rule : {"majority", "containing", "next"}
         Rule of :func:`policyts.events.first_affected_period`.
     anticipation : int
@@ -139,10 +150,15 @@ def effect(
     trend : bool, optional
         Linear trend in the pre-period model (default True). Not for ``ucm`` (its trend
         is ``components``) and ``synthetic``.
-    errors : {"ar1", "iid", "hac"}, optional
+    errors : {"ar1", "iid", "hac", "ima"}, optional
         Errors of ``model="its"`` (default ``"ar1"``): AR(1) errors by REML GLS with
-        parametric bootstrap-t inference; independent errors (OLS, exact t); or OLS with
-        a Newey-West covariance (too small in short series: the result warns).
+        parametric bootstrap-t inference; independent errors (OLS, exact t); OLS with
+        a Newey-West covariance (too small in short series: the result warns); or
+        ``"ima"``, integrated errors, ARIMA(0, 1, 1) by exact maximum likelihood (the
+        regression in levels, the trend a drift), valid when the series has a unit root.
+        The result warns, naming ``"ima"``, when the AR(1) coefficient sits at its bound
+        or the pre-period looks integrated (ADF does not reject at 10% and KPSS rejects
+        trend stationarity at 5%).
     maxlags : int, optional
         HAC truncation lag (``errors="hac"``); default ``floor(4 (n/100)^(2/9))``.
     bootstrap : int, optional
@@ -175,6 +191,34 @@ def effect(
         Seed of the bootstrap and of the predictive draws (results are reproducible).
     name : str, optional
         Name of the series in output.
+    freq : {"year", "quarter", "month"}, optional
+        Frequency of the series. Read from the time labels by default (``1983-02`` or a
+        monthly date: monthly; ``2017Q2``: quarterly; integer years: annual); declare it
+        for a bare array (position 0 is then the first season). A ``freq`` that
+        contradicts the labels raises.
+    seasonal : {None, True, False, "dummies", "fourier"}
+        Seasonal terms for quarterly and monthly series. ``None`` (default): seasonal
+        dummies when the pre-period is seasonal by the check in the Notes, none
+        otherwise; ``True``/``"dummies"``: one dummy per season but the first (January,
+        Q1); ``"fourier"``: ``harmonics`` sine-cosine pairs; ``False``: none (the result
+        warns when the data are seasonal). In ``its``, ``counts``, ``regression`` and
+        ``sarimax`` they are regressors; ``ucm`` gets a stochastic seasonal component
+        (trigonometric for ``"fourier"``); ``synthetic`` takes none (the donors carry
+        the seasons). ``details["seasonal"]`` and ``details["seasonal_terms"]`` say
+        what was used.
+    harmonics : int, optional
+        Harmonics of ``seasonal="fourier"`` (default 2 for monthly, 1 for quarterly data).
+    seasonal_order : (P, D, Q) or (P, D, Q, s), optional
+        Seasonal ARIMA order of ``model="sarimax"`` (``s`` defaults to the seasons per
+        year). When given, seasonal dummies are left out unless ``seasonal`` asks for them
+        (and with ``D = 1`` they cannot be used).
+    log_controls : bool
+        Take natural logs of the control regressors (``its``, ``counts``, ``ucm``,
+        ``regression``, ``sarimax``); default False: controls enter as given.
+    placebo_max_pre_mspe : float, optional
+        Leave out of the placebo-in-space test the units whose pre-period mean squared
+        prediction error exceeds this multiple of the treated unit's (Abadie et al. 2010
+        show 20, 5 and 2); the test's note names them. Default: keep every unit.
 
     Returns
     -------
@@ -213,6 +257,15 @@ def effect(
     predictive F test and the count of post periods outside the prediction interval
     carry the evidence; a warning also says when the post-period is no longer than the
     pre-period model's parameters (no separate post-period regression is possible).
+
+    Seasonality: on quarterly and monthly series the pre-period (on the model scale) is
+    checked by the F test of seasonal dummies in a regression on a constant and a trend
+    with AR(1) errors (REML); ``p < 0.05`` counts as seasonal (size and power by
+    simulation in tests/reference/seasonality). Checked against R 4.2 on ``Seatbelts`` (tests/reference/seatbelts):
+    ``lm`` and ``nlme::gls`` with month dummies, and ``arima`` with seasonal terms.
+
+    Degenerate input (a constant series, a model that fits exactly, all-zero counts)
+    raises a ``ValueError`` rather than returning numbers from a degenerate fit.
 
     Placebo-in-time: the no-event model is fitted to every used period; the mean
     absolute standardised residual over the post-period block is compared with that over
@@ -277,10 +330,23 @@ def effect(
         components=components,
         level=level,
         seed=seed,
+        log_controls=log_controls,
     )
+    check_seasonal_args(seasonal, harmonics, seasonal_order, spec.model)
+    if placebo_max_pre_mspe is not None:
+        try:
+            k_mspe = float(placebo_max_pre_mspe)
+        except (TypeError, ValueError):
+            k_mspe = float("nan")
+        if not k_mspe >= 1 or isinstance(placebo_max_pre_mspe, bool):
+            raise ValueError(
+                "placebo_max_pre_mspe must be a number >= 1 (a multiple of the treated "
+                f"unit's pre-period MSPE), got {placebo_max_pre_mspe!r}"
+            )
     n_draws = _whole(n_draws, "n_draws", minimum=100)
     confounder_window = _whole(confounder_window, "confounder_window", minimum=0)
     s = as_series(series, name=name)
+    cal = calendar(s, freq)
     align = align_event(
         s,
         event,
@@ -294,13 +360,30 @@ def effect(
         raise ValueError(f"model={spec.model!r} needs control series: give controls=")
     if spec.model == "synthetic" and len(cnames) < 2:
         raise ValueError("a synthetic control needs at least two donor series in controls")
-    if placebo_units is None and spec.model in _COUNTERFACTUAL and placebo:
+    if placebo_units is None and spec.model == "synthetic" and placebo:
         P, pnames = C, cnames
     else:
         P, pnames = as_controls(placebo_units, s, what="placebo_units")
     y_model = _model_scale(s.values, spec, s.labels, f"series {s.name!r}")
     C_model = _model_scale_controls(C, cnames, spec, s, "controls")
     P_model = _model_scale(P, spec, s.labels, "placebo_units", names=pnames) if pnames else P
+    check_degenerate(y_model, align.role, spec, s.name)
+    choice = resolve_seasonal(
+        cal,
+        model=spec.model,
+        seasonal=seasonal,
+        harmonics=harmonics,
+        seasonal_order=seasonal_order,
+        y_pre=y_model[align.pre],
+        name=s.name,
+    )
+    spec = dataclasses.replace(
+        spec,
+        seasonal=choice.kind,
+        period=choice.period,
+        harmonics=choice.harmonics,
+        seasonal_order=choice.seasonal_order,
+    )
     n = s.n
     win = Window(
         y=y_model,
@@ -308,22 +391,30 @@ def effect(
         role=align.role.copy(),
         controls=C_model,
         control_names=tuple(cnames),
+        seasonal=choice.columns,
+        seasonal_names=choice.names,
     )
-    min_pre = _min_pre(spec, len(cnames))
+    min_pre = _min_pre(spec, len(cnames) + len(choice.names))
     if win.pre.size < min_pre:
         raise ValueError(
             f"model {spec.model!r} needs at least {min_pre} pre-period observations "
             f"(with {len(cnames)} control(s)); there are {win.pre.size} before "
             f"{label_text(s.label(align.t0))}: give a longer series or a smaller model"
         )
-    warns: list[str] = []
-    notes: list[str] = list(align.notes) + model_notes
+    warns: list[str] = list(choice.warnings)
+    notes: list[str] = list(align.notes) + model_notes + list(choice.notes)
     terms = spec.terms
     if spec.model in _PARAMETRIC:
         terms, w_terms, n_terms = _identified_terms(win, spec)
         warns += w_terms
         notes += n_terms
     fit = _dispatch(win, spec, terms)
+    check_exact_fit(fit, win, spec)
+    fit.extra.update(choice.details(cal))
+    if choice.kind != "none":
+        fit.method += f"; seasonal terms: {choice.description}"
+    if spec.model == "its" and spec.errors != "ima":
+        warns += integration_warnings(win, fit)
     warns += fit.warnings
     notes += fit.notes
     rng = np.random.default_rng(spec.seed)
@@ -332,7 +423,7 @@ def effect(
     exceed = _exceedance(paths, win, spec)
     if exceed is not None:
         tests.append(exceed)
-    k_pre = 1 + int(spec.trend) + len(cnames)
+    k_pre = 1 + int(spec.trend) + len(cnames) + len(choice.names)
     if win.n_post <= k_pre and spec.model in ("its", "counts", "sarimax", "regression"):
         cp = next((t for t in tests if t.name.startswith("Chow predictive")), None)
         ev = (
@@ -356,7 +447,14 @@ def effect(
             warnings.simplefilter("ignore")
             pit = _placebo_in_time(s, win, spec)
             if pnames:
-                pis = _placebo_in_space(win, spec, fit, terms, P_model, pnames)
+                pis = _placebo_in_space(
+                    win, spec, fit, terms, P_model, pnames, placebo_max_pre_mspe
+                )
+    if placebo and not pnames:
+        notes.append(
+            "placebo-in-space not run: no placebo_units were given (control regressors are "
+            "not placebo units)"
+        )
     if pit is not None and not pit.n_placebos:
         notes.append(f"placebo-in-time not available: {pit.note}")
     if placebo_units is not None and not placebo:
@@ -413,11 +511,21 @@ def _resolve_spec(
     components: str | None,
     level: float,
     seed: int,
+    log_controls: bool = False,
 ) -> tuple[Spec, list[str]]:
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; use one of {', '.join(MODELS)}")
     if not isinstance(log, bool):
         raise ValueError(f"log must be True or False, got {log!r}")
+    if not isinstance(log_controls, bool):
+        raise ValueError(f"log_controls must be True or False, got {log_controls!r}")
+    if log_controls and model == "synthetic":
+        raise ValueError(
+            "log_controls does not apply to model='synthetic': its donors are the same "
+            "quantity as the series and take its scale (log=True logs them)"
+        )
+    if log_controls and controls is None:
+        raise ValueError("log_controls=True but no controls were given")
     try:
         lv = float(level)
     except (TypeError, ValueError):
@@ -452,6 +560,10 @@ def _resolve_spec(
             raise ValueError("maxlags applies only to errors='hac'")
         if maxlags is not None:
             _whole(maxlags, "maxlags", minimum=0)
+        if errors_v == "ima" and order is not None:
+            raise ValueError(
+                "errors='ima' fixes the ARIMA order (0, 1, 1); order= is for model='sarimax'"
+            )
         if bootstrap is not None and errors_v != "ar1":
             raise ValueError("bootstrap applies only to errors='ar1'")
         boot = 499 if bootstrap is None else _whole(bootstrap, "bootstrap", minimum=0)
@@ -471,6 +583,8 @@ def _resolve_spec(
         family_v = ""
     if model == "sarimax":
         order_v = (1, 0, 0) if order is None else _order(order)
+    elif model == "its" and errors_v == "ima":
+        order_v = (0, 1, 1)
     else:
         _not_for(order, "order", model, "model='sarimax'")
         order_v = (0, 0, 0)
@@ -497,6 +611,7 @@ def _resolve_spec(
             level=lv,
             bootstrap=boot,
             seed=seed,
+            log_controls=log_controls,
         ),
         notes,
     )
@@ -529,14 +644,16 @@ def _order(order: Any) -> tuple[int, int, int]:
 
 def _min_pre(spec: Spec, J: int) -> int:
     k = 1 + int(spec.trend) + J
-    if spec.model == "its":
+    if spec.model == "its" and spec.errors == "ima":
+        need = k + 3
+    elif spec.model == "its":
         need = k + 1 + int(spec.errors == "ar1")
     elif spec.model == "counts":
         need = k + 1 + int(spec.family == "negbin")
     elif spec.model == "regression":
         need = k + 1
     elif spec.model == "ucm":
-        need = J + 4
+        need = J + 4 + (spec.period if spec.seasonal != "none" else 0)
     elif spec.model == "sarimax":
         p, d, q = spec.order
         need = k + p + q + d + 2
@@ -571,9 +688,13 @@ def _model_scale_controls(
 ) -> np.ndarray:
     if not names:
         return C
-    if spec.log or spec.model == "counts":
-        why = "log=True" if spec.log else "model='counts' (controls enter as logs)"
-        _check_positive(C, s.labels, what, names, why)
+    if spec.model == "synthetic" and spec.log:
+        _check_positive(
+            C, s.labels, "donors (controls)", names, "log=True (donors take the series' scale)"
+        )
+        return np.log(C)
+    if spec.log_controls:
+        _check_positive(C, s.labels, what, names, "log_controls=True")
         return np.log(C)
     return C
 
@@ -594,7 +715,8 @@ def _check_positive(
     if bad.any():
         raise ValueError(
             f"{what} has {int(bad.sum())} non-positive value(s), first {_where(arr, bad, labels, names)}; "
-            f"{why} needs values > 0: model the series in levels instead"
+            f"{why} needs values > 0"
+            + (": model the series in levels instead" if why == "log=True" else "")
         )
 
 
@@ -624,6 +746,8 @@ def _identified_terms(win: Window, spec: Spec) -> tuple[tuple[str, ...], list[st
     base = [np.ones(win.m)]
     if spec.trend:
         base.append(win.tc)
+    if win.seasonal_names:
+        base.append(win.season_cols)
     Xb = np.column_stack(base + ([win.controls] if win.controls.shape[1] else []))
     rank_base = np.linalg.matrix_rank(Xb[win.pre])
     if rank_base < Xb.shape[1]:
@@ -665,6 +789,8 @@ def _identified_terms(win: Window, spec: Spec) -> tuple[tuple[str, ...], list[st
 
 
 def _dispatch(win: Window, spec: Spec, terms: tuple[str, ...]) -> ModelFit:
+    if spec.model == "its" and spec.errors == "ima":
+        return fit_its_ima(win, spec, terms)
     if spec.model == "its":
         return fit_its(win, spec, terms)
     if spec.model == "counts":
@@ -777,6 +903,7 @@ def _placebo_in_space(
     terms: tuple[str, ...],
     P: np.ndarray,
     pnames: list[str],
+    max_pre_mspe: float | None = None,
 ) -> PlaceboTest:
     quick = dataclasses.replace(spec, bootstrap=0)
     try:
@@ -788,6 +915,7 @@ def _placebo_in_space(
             P,
             pnames,
             lambda w: _dispatch(w, quick, terms),
+            max_pre_mspe,
         )
     except (ValueError, np.linalg.LinAlgError) as exc:
         return PlaceboTest(

@@ -47,6 +47,13 @@ class Window:
     role: np.ndarray
     controls: np.ndarray
     control_names: tuple[str, ...]
+    seasonal: np.ndarray | None = None
+    seasonal_names: tuple[str, ...] = ()
+
+    @property
+    def season_cols(self) -> np.ndarray:
+        """Seasonal regressors (dummies or Fourier terms), ``(m, 0)`` when there are none."""
+        return np.empty((self.m, 0)) if self.seasonal is None else self.seasonal
 
     @property
     def m(self) -> int:
@@ -81,7 +88,13 @@ class Window:
 
 @dataclass(frozen=True)
 class Spec:
-    """Resolved model options (one object, passed to every fit, placebo fits included)."""
+    """Resolved model options (one object, passed to every fit, placebo fits included).
+
+    ``seasonal`` is ``"none"``, ``"dummies"``, ``"fourier"`` (regressors, in the window's
+    ``seasonal`` columns) or ``"component"`` (a stochastic seasonal state of ``ucm``);
+    ``period`` the seasons per year; ``seasonal_order`` the ``(P, D, Q, s)`` of
+    ``sarimax`` (all zero: none).
+    """
 
     model: str
     log: bool
@@ -95,6 +108,11 @@ class Spec:
     level: float
     bootstrap: int
     seed: int
+    seasonal: str = "none"
+    period: int = 1
+    harmonics: int = 0
+    seasonal_order: tuple[int, int, int, int] = (0, 0, 0, 0)
+    log_controls: bool = False
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,16 @@ RHO_BOUND = 0.98
 
 
 def its_design(win: Window, spec: Spec, terms: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
-    """Regressors for every period of the window: const, trend, interventions, controls."""
+    """Regressors for every period of the window: const, trend, seasonal terms,
+    interventions, controls."""
     cols = [np.ones(win.m)]
     names = ["const"]
     if spec.trend:
         cols.append(win.tc.astype(float))
         names.append("trend")
+    if win.seasonal_names:
+        cols.append(win.season_cols)
+        names += list(win.seasonal_names)
     if terms:
         cols.append(intervention_columns(win.tc, terms))
         names += list(terms)
@@ -274,7 +278,8 @@ def fit_its(win: Window, spec: Spec, terms: tuple[str, ...]) -> ModelFit:
         if abs(rho) > RHO_BOUND - 0.01:
             warns.append(
                 f"the AR(1) coefficient is at the edge of its range (rho = {rho:.3f}): the "
-                "errors may have a unit root; consider model='sarimax' with d = 1"
+                "errors may have a unit root: use errors='ima' (ARIMA(0, 1, 1) errors) or "
+                "model='sarimax' with d = 1"
             )
         if n < 15:
             warns.append(

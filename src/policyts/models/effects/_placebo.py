@@ -32,6 +32,7 @@ comparative case studies. JASA 105(490), 493-505.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -46,6 +47,7 @@ from policyts.models.effects._core import ModelFit, Spec, Window
 from policyts.models.effects._counts import negbin_moment_fit
 from policyts.models.effects._gaussian import prais_winsten, reml_ar1
 from policyts.models.effects._inputs import label_text
+from policyts.models.effects._statespace import ucm_seasonal
 
 __all__ = [
     "STATISTIC",
@@ -67,6 +69,8 @@ def _base_design(win: Window, spec: Spec, rows: np.ndarray) -> np.ndarray:
     cols = [np.ones(rows.size)]
     if spec.trend:
         cols.append(win.tc[rows].astype(float))
+    if win.seasonal_names:
+        cols.append(win.season_cols[rows])
     if win.controls.shape[1]:
         cols.append(win.controls[rows])
     return np.column_stack(cols)
@@ -97,7 +101,7 @@ def null_residuals(win: Window, spec: Spec) -> tuple[np.ndarray, int]:
     """
     rows = np.flatnonzero(win.used)
     y = win.y[rows]
-    if spec.model in ("its", "regression"):
+    if spec.model == "regression" or (spec.model == "its" and spec.errors != "ima"):
         X = _base_design(win, spec, rows)
         if spec.model == "its" and spec.errors == "ar1":
             n, k = X.shape
@@ -138,15 +142,22 @@ def null_residuals(win: Window, spec: Spec) -> tuple[np.ndarray, int]:
             level=spec.components,
             exog=win.controls if win.controls.shape[1] else None,
             mle_regression=False,
+            **ucm_seasonal(spec),
         )
     else:
         cols = [np.ones(win.m)] if spec.order[1] == 0 else []
         if spec.trend:
             cols.append(win.tc.astype(float))
+        if win.seasonal_names:
+            cols.append(win.season_cols)
         if win.controls.shape[1]:
             cols.append(win.controls)
         model = SARIMAX(
-            y_nan, exog=np.column_stack(cols) if cols else None, order=spec.order, trend="n"
+            y_nan,
+            exog=np.column_stack(cols) if cols else None,
+            order=spec.order,
+            seasonal_order=spec.seasonal_order,
+            trend="n",
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -200,10 +211,9 @@ def in_time(
     return p, float(S[0]), fakes, tuple(float(v) for v in S[order]), note
 
 
-def rmspe_ratio(win: Window, fit: ModelFit, spec: Spec) -> float:
-    """Root mean squared gap between the series and its counterfactual over the post-period
-    divided by that over the pre-period (Abadie, Diamond & Hainmueller 2010); for count
-    models the gaps are Pearson-scaled, ``(y - mu) / sqrt(mu)``."""
+def rmspe(win: Window, fit: ModelFit, spec: Spec) -> tuple[float, float]:
+    """Root mean squared gap between the series and its counterfactual over the pre- and
+    the post-period; for count models the gaps are Pearson-scaled, ``(y - mu) / sqrt(mu)``."""
     if spec.model == "counts":
         mu = np.exp(fit.cf)
         gap = (win.y - mu) / np.sqrt(mu)
@@ -211,6 +221,13 @@ def rmspe_ratio(win: Window, fit: ModelFit, spec: Spec) -> float:
         gap = win.y - fit.cf
     pre = float(np.sqrt(np.mean(gap[win.pre] ** 2)))
     post = float(np.sqrt(np.mean(gap[win.post] ** 2)))
+    return pre, post
+
+
+def rmspe_ratio(win: Window, fit: ModelFit, spec: Spec) -> float:
+    """Post- over pre-period root mean squared prediction error of the counterfactual
+    (Abadie, Diamond & Hainmueller 2010)."""
+    pre, post = rmspe(win, fit, spec)
     return post / pre if pre > 0 else float("inf")
 
 
@@ -221,14 +238,20 @@ def in_space(
     P: np.ndarray,
     names: list[str],
     fit_unit: Callable[[Window], ModelFit],
+    max_pre_mspe: float | None = None,
 ) -> tuple[float, float, tuple[str, ...], tuple[float, ...], str]:
     """Placebo-in-space: ``(p, actual statistic, units, their statistics, note)``.
 
     The same model is fitted to each placebo unit at the same date; the statistic is the
     post/pre RMSPE ratio of the counterfactual, and ``p = (1 + #{units with a ratio >=
-    the actual}) / (1 + units)``.
+    the actual}) / (1 + units)``. With ``max_pre_mspe = k``, units whose pre-period mean
+    squared prediction error exceeds ``k`` times the treated unit's are left out (Abadie
+    et al. 2010 show k = 20, 5 and 2): a placebo the model cannot fit before the date
+    says nothing about the fit after it.
     """
+    pre_t, _ = rmspe(win, fit, spec)
     actual = rmspe_ratio(win, fit, spec)
+    poor: list[str] = []
     stats_: list[float] = []
     units: list[str] = []
     skipped = 0
@@ -240,17 +263,20 @@ def in_space(
         if spec.model == "regression" and not keep:
             skipped += 1
             continue
-        w = Window(
+        w = dataclasses.replace(
+            win,
             y=P[:, j],
-            tc=win.tc,
-            role=win.role,
             controls=win.controls[:, keep],
             control_names=tuple(win.control_names[i] for i in keep),
         )
         try:
-            s = rmspe_ratio(w, fit_unit(w), spec)
+            unit_fit = fit_unit(w)
+            s = rmspe_ratio(w, unit_fit, spec)
         except (ValueError, np.linalg.LinAlgError):
             skipped += 1
+            continue
+        if max_pre_mspe is not None and rmspe(w, unit_fit, spec)[0] ** 2 > max_pre_mspe * pre_t**2:
+            poor.append(unit)
             continue
         if not np.isfinite(s):
             skipped += 1
@@ -265,4 +291,9 @@ def in_space(
     note = "the same model on each placebo unit at the same date (a unit is never its own control)"
     if skipped:
         note += f"; {skipped} unit(s) could not be analysed and were left out"
+    if max_pre_mspe is not None:
+        note += (
+            f"; {len(poor)} unit(s) with a pre-period MSPE over {max_pre_mspe:g} times the "
+            "treated unit's were left out" + (f" ({', '.join(poor)})" if poor else "")
+        )
     return p, actual, tuple(units), tuple(stats_), note

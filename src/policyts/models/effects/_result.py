@@ -417,6 +417,12 @@ class EffectResult(SummaryMixin):
                 f"RMSPE: pre-period {format_number(d['rmspe_pre'])}, post-period "
                 f"{format_number(d['rmspe_post'])}, ratio {format_number(d['rmspe_ratio'])}"
             )
+        if "frequency" in d and d["frequency"] in ("month", "quarter"):
+            line = f"Seasonal terms ({d['frequency']}ly data): {d.get('seasonal', 'none')}"
+            t = d.get("seasonality_test")
+            if isinstance(t, Mapping):
+                line += f"; seasonality check p = {format_number(t['p_value'])}"
+            out.append(line)
         if "ar1_rho" in d:
             out.append(f"AR(1) coefficient (REML): {format_number(d['ar1_rho'])}")
         if "nb2_alpha" in d:
