@@ -322,3 +322,10 @@ def test_placebo_checker() -> None:
     ]:
         fb = ex.check_placebo(**{**right, **wrong})
         assert not fb and message in fb.message, (wrong, fb.message)
+
+
+def test_the_module_examples_hold() -> None:
+    import doctest
+
+    result = doctest.testmod(ex, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 4 and result.failed == 0
