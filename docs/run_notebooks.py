@@ -61,6 +61,9 @@ def execute(path: Path, *, timeout: int = CELL_TIMEOUT, kernel_name: str = "pyth
             timeout=timeout,
             kernel_name=kernel_name,
             resources={"metadata": {"path": cwd}},
+            # The kernel runs on this machine only; its warning about unencrypted local
+            # TCP is noise in every run's log (cell errors still come through).
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         client.execute(env=env)
     return nb

@@ -5,6 +5,7 @@ docstring-table fallback of ``docs/conf.py`` does what it says."""
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import importlib.util
 import re
@@ -123,3 +124,68 @@ def test_copy_notebooks_needs_executed_notebooks(conf: ModuleType, tmp_path: Pat
     (tmp_path / "built" / "exercises" / "a.ipynb").write_text("{}")
     copied = conf.copy_notebooks(tmp_path / "built", tmp_path / "out")
     assert copied == [tmp_path / "out" / "exercises" / "a.ipynb"]
+
+
+# --------------------------------------------------------------------------- doctests
+# The Examples sections of the docstrings are run here, one test per docstring, so that
+# what the API reference shows is what the code does.
+
+#: Docstrings whose example is known to be out of date (fix the docstring, then remove it).
+OUTDATED_EXAMPLES = {
+    # Lists only the policy event; the catalogue has had context events in 2018 since.
+    "policyts.events.events_in_window",
+}
+
+
+def _docstring_examples() -> list[doctest.DocTest]:
+    import pkgutil
+
+    import policyts
+
+    finder = doctest.DocTestFinder()
+    found: dict[str, doctest.DocTest] = {}
+    for info in pkgutil.walk_packages(policyts.__path__, "policyts."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for test in finder.find(module, info.name):
+            if test.examples:
+                found.setdefault(test.name, test)
+    return [found[name] for name in sorted(found)]
+
+
+EXAMPLES = _docstring_examples()
+
+
+def test_there_are_docstring_examples() -> None:
+    assert len(EXAMPLES) >= 10
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        pytest.param(
+            t,
+            id=t.name,
+            marks=[pytest.mark.xfail(reason="outdated example")]
+            if t.name in OUTDATED_EXAMPLES
+            else [],
+        )
+        for t in EXAMPLES
+    ],
+)
+def test_docstring_example(test: doctest.DocTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    runner = doctest.DocTestRunner(
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    out: list[str] = []
+    test = copy.copy(test)
+    test.globs = dict(test.globs)
+    result = runner.run(test, out=out.append)
+    assert result.failed == 0, "".join(out)
