@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 OUT    ?= report
 
-.PHONY: report test lint typecheck pytest clean benchmark readme-figure
+.PHONY: report test lint typecheck pytest clean benchmark readme-figure notebooks docs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-docs: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[test,docs]"
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
 
 report: $(VENV)/.installed
 	$(PY) -m policyts report --out $(OUT)
@@ -42,6 +46,15 @@ benchmark: $(VENV)/.installed-test
 
 readme-figure: $(VENV)/.installed
 	$(PY) docs/make_readme_figure.py
+
+# The example notebooks (examples/*.py, jupytext percent format) executed through a
+# Jupyter kernel and written with their outputs to build/notebooks/*.ipynb.
+notebooks: $(VENV)/.installed-test
+	$(PY) docs/run_notebooks.py --out build/notebooks
+
+# The documentation site, warnings as errors: build/docs/html/index.html
+docs: $(VENV)/.installed-docs notebooks
+	$(PY) -m sphinx -W --keep-going -b html docs build/docs/html
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,6 @@ likely mistake named, and every exercise has a solution that passes."""
 from __future__ import annotations
 
 import math
-import runpy
 from pathlib import Path
 
 import numpy as np
@@ -16,20 +15,15 @@ DIR = Path(__file__).parents[1] / "examples" / "exercises"
 STUDENT = sorted(DIR.glob("*.py"))
 
 
+# The student versions and the solutions run through a Jupyter kernel in
+# tests/test_examples.py, which checks that the former print "no answer yet" and the
+# latter "correct".
+
+
 def test_every_exercise_has_a_solution_and_there_are_five() -> None:
     names = [p.name for p in STUDENT]
     assert len(names) >= 5
     assert names == sorted(p.name for p in (DIR / "solutions").glob("*.py"))
-
-
-@pytest.mark.parametrize("path", STUDENT, ids=[p.stem for p in STUDENT])
-def test_student_version_runs_and_is_not_yet_answered(
-    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    runpy.run_path(str(path), run_name="__main__")
-    out = capsys.readouterr().out
-    assert "not yet: no answer yet" in out and "correct:" not in out
 
 
 def test_feedback_is_truthy_only_when_passed() -> None:
@@ -66,7 +60,8 @@ def test_chow_checker_accepts_the_hand_computation(resident) -> None:
     y, X = resident
     f = _hand_chow(y, X, 2008 - 1985)
     assert ex.check_chow_by_hand(f, (2, 34))
-    assert ex.check_chow_by_hand(f * (1 + 1e-8))  # another solver's rounding
+    assert ex.check_chow_by_hand(f * (1 + 1e-8), (2, 34))  # another solver's rounding
+    assert ex.check_chow_by_hand(f, np.array([2, 34]))
     assert f == pytest.approx(11.188996291375522, rel=1e-9)
 
 
@@ -106,7 +101,56 @@ def test_chow_checker_wants_the_right_degrees_of_freedom(resident) -> None:
     fb = ex.check_chow_by_hand(f, (2, 36))
     assert not fb and "degrees of freedom" in fb.message
     assert not ex.check_chow_by_hand(None)
-    assert not ex.check_chow_by_hand("eleven")
+
+
+@pytest.mark.parametrize("f", [11.19, 11.189, 11.18900, np.float64(11.19)])
+def test_chow_checker_compares_at_the_printed_precision(f: float) -> None:
+    # F = 11.188996...; the summaries print 11.1890 and the examples 11.19.
+    fb = ex.check_chow_by_hand(f, (2, 34))
+    assert fb, fb.message
+    assert "F = 11.1890" in fb.message
+
+
+@pytest.mark.parametrize(
+    ("f", "message"),
+    [
+        (11.18, "differs from the library"),  # rounded the wrong way
+        (11.20, "too coarse"),  # 11.2: right to one decimal only
+        (11.0, "differs from the library"),  # 11.2 rounded to one decimal
+        (12.0, "differs from the library"),
+        (22.38, "Wald scale"),  # the hints also work on rounded answers
+    ],
+)
+def test_chow_checker_rejects_wrong_or_too_coarse_rounding(f: float, message: str) -> None:
+    fb = ex.check_chow_by_hand(f, (2, 34))
+    assert not fb and message in fb.message
+
+
+def test_chow_checker_requires_every_part_of_the_answer() -> None:
+    for f in (11.189, 11.19, 11.188996291375522):
+        fb = ex.check_chow_by_hand(f, None)
+        assert not fb and "F is right; now give its degrees of freedom" in fb.message
+        assert not ex.check_chow_by_hand(f)
+    fb = ex.check_chow_by_hand(11.19, (2,))
+    assert not fb and "a pair of whole numbers" in fb.message and "1 item" in fb.message
+
+
+@pytest.mark.parametrize(
+    ("f", "df", "message"),
+    [
+        ("eleven", (2, 34), "f_stat should be a number (a float such as 11.19), not the text"),
+        ("11.19", (2, 34), "not the text '11.19'"),
+        (True, (2, 34), "not bool True"),
+        ([11.19], (2, 34), "f_stat should be a number"),
+        (11.19, "2, 34", "df should be a pair of whole numbers such as (2, 30), not str"),
+        (11.19, ("2", "34"), "df[0] should be a whole number (an int such as 3), not the text"),
+        (11.19, (2.5, 34), "df[0] should be a whole number"),
+        (11.19, 2, "df should be a pair of whole numbers"),
+    ],
+)
+def test_chow_checker_says_what_type_it_expected(f, df, message: str) -> None:
+    fb = ex.check_chow_by_hand(f, df)
+    assert not fb and message in fb.message, fb.message
 
 
 # --------------------------------------------------------------------------- 02 breaks
@@ -123,6 +167,25 @@ def test_breaks_checker() -> None:
     fb = ex.check_number_of_breaks(**{**right, "robust_breaks": [1994, 2009, 2016]})
     assert not fb and "keep those in all" in fb.message
     assert not ex.check_number_of_breaks(m_bic=3)
+    assert ex.check_number_of_breaks(**{**right, "m_bic": np.int64(3), "m_lwz": 2.0})
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        ({"m_bic": "3"}, "m_bic should be a whole number (an int such as 3), not the text '3'"),
+        ({"m_lwz": 2.5}, "m_lwz should be a whole number"),
+        ({"m_sequential": True}, "m_sequential should be a whole number"),
+        ({"robust_breaks": "2009, 2016"}, "robust_breaks should be a list of whole numbers"),
+        ({"robust_breaks": 2009}, "robust_breaks should be a list of whole numbers, not int"),
+        ({"robust_breaks": [2009, "2016"]}, "robust_breaks[1] should be a whole number"),
+    ],
+)
+def test_breaks_checker_says_what_type_it_expected(wrong: dict, message: str) -> None:
+    right = {"m_bic": 3, "m_lwz": 2, "m_sequential": 3, "robust_breaks": [2009, 2016]}
+    fb = ex.check_number_of_breaks(**{**right, **wrong})
+    assert not fb and message in fb.message, fb.message
+    assert "is not 3" not in fb.message
 
 
 # --------------------------------------------------------------------------- 03 one year
@@ -153,6 +216,21 @@ def test_one_year_checker() -> None:
     fb = ex.check_one_year_post_period(**{**right, "reason": "b"})
     assert not fb and "reason 'b'" in fb.message
     assert set(ex.REASONS) == {"a", "b", "c"}
+    assert ex.check_one_year_post_period(**{**right, "f_stat": round(f, 2)})
+    assert ex.check_one_year_post_period(**{**right, "chow_possible": np.False_})
+    fb = ex.check_one_year_post_period(**{**right, "f_stat": round(f, 1) + 0.3})
+    assert not fb and "predictive F differs" in fb.message
+    fb = ex.check_one_year_post_period(**{**right, "reason": "d"})
+    assert not fb and "not one of ['a', 'b', 'c']" in fb.message
+    for wrong, message in [
+        ({"chow_possible": "False"}, "chow_possible should be True or False (a bool), not str"),
+        ({"chow_possible": 0}, "chow_possible should be True or False (a bool), not int"),
+        ({"f_stat": "0.5"}, "f_stat should be a number"),
+        ({"df": (1, 4, 0)}, "df should be a pair of whole numbers"),
+        ({"reason": 1}, "reason should be one of the letters ['a', 'b', 'c'] (a str)"),
+    ]:
+        fb = ex.check_one_year_post_period(**{**right, **wrong})
+        assert not fb and message in fb.message, (wrong, fb.message)
 
 
 # --------------------------------------------------------------------------- 04 intervals
@@ -174,6 +252,15 @@ def test_interval_checker_examples() -> None:
     assert not ex.check_claim_interval("dp.declassified_2017.uppal", None, None)
     with pytest.raises(ValueError, match="unknown claim id"):
         ex.check_claim_interval("dp.no_such_claim", 1, 2)
+    # "False" is a true string: it must not pass as a closed bound
+    fb = ex.check_claim_interval(
+        "dp.declassified_2018.uppal", 4000, inf, lower_open="True", upper_open=True
+    )
+    assert not fb and "lower_open should be True or False (a bool), not str" in fb.message
+    fb = ex.check_claim_interval("dp.declassified_2017.uppal", "2700", 3300)
+    assert not fb and "lower should be a number" in fb.message
+    # bounds are stated numbers, not computed ones: no rounding accepted
+    assert not ex.check_claim_interval("dp.declassified_2017.uppal", 2700.4, 3300)
 
 
 def test_interval_checker_agrees_with_every_claim_of_the_catalogue() -> None:
@@ -197,6 +284,8 @@ def test_interval_sum_checker() -> None:
     fb = ex.check_interval_sum(7000, inf, lower_open=True, upper_open=True)
     assert not fb and "adds the stated numbers" in fb.message
     assert not ex.check_interval_sum(6700, inf, lower_open=False, upper_open=True)
+    fb = ex.check_interval_sum(6700, inf, lower_open=1, upper_open=True)
+    assert not fb and "lower_open should be True or False" in fb.message
 
 
 # --------------------------------------------------------------------------- 05 placebo
@@ -217,3 +306,26 @@ def test_placebo_checker() -> None:
     fb = ex.check_placebo(**{**right, "share_rejecting": 0.5})
     assert not fb and "share" in fb.message
     assert not ex.check_placebo()
+    # at the printed precision: the solution prints the share with two decimals, p with three
+    assert ex.check_placebo(n_placebos=32, share_rejecting=0.91, p_value=0.273)
+    assert ex.check_placebo(n_placebos=32.0, share_rejecting=0.906, p_value=0.27)
+    fb = ex.check_placebo(**{**right, "share_rejecting": 0.9})
+    assert not fb and "too coarse" in fb.message
+    fb = ex.check_placebo(**{**right, "p_value": 0.28})
+    assert not fb and "placebo p-value differs" in fb.message
+    for wrong, message in [
+        ({"n_placebos": "32"}, "n_placebos should be a whole number (an int such as 3)"),
+        ({"n_placebos": 32.5}, "n_placebos should be a whole number"),
+        ({"share_rejecting": "91%"}, "share_rejecting should be a number"),
+        ({"p_value": None}, "no answer yet"),
+        ({"p_value": [0.27]}, "p_value should be a number"),
+    ]:
+        fb = ex.check_placebo(**{**right, **wrong})
+        assert not fb and message in fb.message, (wrong, fb.message)
+
+
+def test_the_module_examples_hold() -> None:
+    import doctest
+
+    result = doctest.testmod(ex, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 4 and result.failed == 0

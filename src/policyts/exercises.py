@@ -8,6 +8,16 @@ statistic where an F was asked, a break one period off, an interval closed where
 qualifier excludes its bound ...). Only malformed input (a claim id that does not exist)
 raises ``ValueError``.
 
+Three rules make the checkers hard to fool:
+
+* every part of an answer is required: a right F statistic without its degrees of freedom
+  is not yet right;
+* a computed number is compared at full precision (relative 1e-6) or at the precision it
+  is written with, when that is at least two decimals: 11.19 and 11.189 both match
+  F = 11.18899..., as the library prints it, but 11.2 is too coarse to tell;
+* an answer of the wrong type (the text ``"3"`` for a number, ``"False"`` for a bool) is
+  refused with a message naming the type expected, never compared.
+
 ========================  =======================================================
 exercise                  checker
 ========================  =======================================================
@@ -24,13 +34,19 @@ Examples
 >>> fb = check_chow_by_hand(None)
 >>> bool(fb), fb.message.startswith("no answer yet")
 (False, True)
+>>> print(check_chow_by_hand(11.19, None))
+not yet: F is right; now give its degrees of freedom, df = (numerator, denominator)
+>>> print(check_chow_by_hand(11.19, (2, 34)))
+correct: F = 11.1890 with df = (2, 34), p = 0.000185
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -51,6 +67,10 @@ __all__ = [
 #: Relative tolerance for numbers a student computes with other code (lstsq, formulas).
 RTOL = 1e-6
 
+#: A rounded answer is compared at the precision it is written with, when that has at least
+#: this many decimal places (the library prints statistics with two or four).
+MIN_DECIMALS = 2
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -66,16 +86,123 @@ class Feedback:
         return ("correct: " if self.passed else "not yet: ") + self.message
 
 
+class _WrongType(Exception):
+    """An answer of the wrong type; its message becomes the feedback."""
+
+
+def _checker(func: Callable[..., Feedback]) -> Callable[..., Feedback]:
+    """Turn a wrong-typed answer into a falsy :class:`Feedback` instead of an exception."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Feedback:
+        try:
+            return func(*args, **kwargs)
+        except _WrongType as err:
+            return Feedback(False, str(err))
+
+    return wrapper
+
+
 def _missing(*values: Any) -> bool:
     return any(v is None for v in values)
 
 
-def _close(a: Any, b: float, rtol: float = RTOL) -> bool:
+def _describe(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def _number(value: Any, name: str) -> float:
+    """``value`` as a float, or :class:`_WrongType` naming the type expected."""
+    if isinstance(value, (str, bytes)):
+        raise _WrongType(
+            f"{name} should be a number (a float such as 11.19), not the text {value!r}"
+        )
+    arr = np.asarray(value) if not isinstance(value, (bool, np.bool_)) else None
+    if arr is None or arr.ndim != 0 or arr.dtype.kind not in "iuf":
+        raise _WrongType(
+            f"{name} should be a number (a float such as 11.19), not {_describe(value)}"
+        )
+    return float(arr)
+
+
+def _whole(value: Any, name: str) -> int:
+    """``value`` as an int (3 or 3.0), or :class:`_WrongType` naming the type expected."""
+    if isinstance(value, (str, bytes)):
+        raise _WrongType(
+            f"{name} should be a whole number (an int such as 3), not the text {value!r}"
+        )
     try:
-        x = float(a)
-    except (TypeError, ValueError):
+        x = _number(value, name)
+    except _WrongType:
+        raise _WrongType(
+            f"{name} should be a whole number (an int such as 3), not {_describe(value)}"
+        ) from None
+    if not x.is_integer():
+        raise _WrongType(f"{name} should be a whole number (an int such as 3), not {x!r}")
+    return int(x)
+
+
+def _flag(value: Any, name: str) -> bool:
+    """``value`` as a bool, or :class:`_WrongType`: the text ``"False"`` is not False."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise _WrongType(f"{name} should be True or False (a bool), not {_describe(value)}")
+
+
+def _whole_list(value: Any, name: str, length: int | None = None) -> list[int]:
+    """A list or tuple of whole numbers (of ``length`` items when given)."""
+    what = "a pair of whole numbers such as (2, 30)" if length == 2 else "a list of whole numbers"
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise _WrongType(f"{name} should be {what}, not {_describe(value)}")
+    if length is not None and len(value) != length:
+        raise _WrongType(f"{name} should be {what}; you gave {len(value)} item(s)")
+    out = []
+    for i, item in enumerate(value):
+        try:
+            out.append(_whole(item, f"{name}[{i}]"))
+        except _WrongType as err:
+            raise _WrongType(f"{name} should be {what}: {err}") from None
+    return out
+
+
+def _decimals(x: float) -> int | None:
+    """Decimal places ``x`` is written with (its shortest repr); None when not finite."""
+    if not math.isfinite(x):
+        return None
+    exponent = Decimal(repr(x)).as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def _rounded_match(x: float, ref: float) -> bool:
+    """True when ``x`` is ``ref`` rounded to the decimals ``x`` is written with."""
+    d = _decimals(x)
+    if d is None or not math.isfinite(ref):
         return False
-    return bool(math.isclose(x, b, rel_tol=rtol, abs_tol=1e-12))
+    return abs(x - ref) <= 0.5 * 10.0 ** (-d) + 1e-12 * abs(ref)
+
+
+def _matches(x: float, ref: float, rtol: float = RTOL) -> bool:
+    """Right to a relative ``rtol`` (another solver's rounding), or right at the printed
+    precision: ``x`` has at least :data:`MIN_DECIMALS` decimals, two significant digits, and
+    equals ``ref`` rounded to them (11.19 and 11.189 both match 11.18899...)."""
+    if math.isclose(x, ref, rel_tol=rtol, abs_tol=1e-12):
+        return True
+    d = _decimals(x)
+    if d is None or d < MIN_DECIMALS:
+        return False
+    digits = Decimal(repr(x)).normalize().as_tuple().digits
+    return len(digits) >= 2 and _rounded_match(x, ref)
+
+
+def _too_coarse(x: float, ref: float) -> str | None:
+    """A message when ``x`` is ``ref`` rounded to fewer than :data:`MIN_DECIMALS` decimals."""
+    if _rounded_match(x, ref):
+        return (
+            f"{x!r} is right to the precision you gave, which is too coarse to check; give "
+            f"at least {MIN_DECIMALS} decimals, as the library prints it ({ref:.2f})"
+        )
+    return None
 
 
 # --------------------------------------------------------------------------- series
@@ -142,6 +269,7 @@ def _chow_f(y: np.ndarray, X: np.ndarray, b: int) -> float:
     return ((r0 - r1) / k) / (r1 / (n - 2 * k))
 
 
+@_checker
 def check_chow_by_hand(f_stat: Any, df: Sequence[Any] | None = None) -> Feedback:
     """Exercise 01: the Chow F statistic at the 2008 IP strategy, computed by hand.
 
@@ -153,25 +281,28 @@ def check_chow_by_hand(f_stat: Any, df: Sequence[Any] | None = None) -> Feedback
     Parameters
     ----------
     f_stat : float
-        Your F statistic.
-    df : (int, int), optional
-        Your degrees of freedom (numerator, denominator).
+        Your F statistic, at full precision or rounded to at least two decimals.
+    df : (int, int)
+        Your degrees of freedom (numerator, denominator). Required: a right F with no
+        degrees of freedom is not yet a right answer.
 
     Returns
     -------
     Feedback
-        Right when ``f_stat`` equals :func:`policyts.models.chow`'s statistic to a relative
-        1e-6 (and ``df``, if given, its degrees of freedom).
+        Right when ``f_stat`` equals :func:`policyts.models.chow`'s statistic (to a relative
+        1e-6, or rounded to the decimals you give, at least two) and ``df`` its degrees of
+        freedom. An answer of the wrong type gets a message naming the type expected.
     """
     from policyts.models import chow
 
     if _missing(f_stat):
-        return Feedback(False, "no answer yet: compute f_stat (and df) and check again")
+        return Feedback(False, "no answer yet: compute f_stat and df and check again")
+    f = _number(f_stat, "f_stat")
     y = _series("resident")
     year = _first_year("ip_strategy_2008")
     ref = chow(y, at=year, trend=True)
     k = int(ref.df[0])
-    if not _close(f_stat, ref.stat):
+    if not _matches(f, ref.stat):
         yv = np.asarray(y.values, dtype=float)
         n = yv.size
         t = np.arange(1, n + 1, dtype=float)
@@ -203,25 +334,29 @@ def check_chow_by_hand(f_stat: Any, df: Sequence[Any] | None = None) -> Feedback
             ),
         ]
         for value, why in hints:
-            if _close(f_stat, value, 1e-4):
+            if _matches(f, value, 1e-4):
                 return Feedback(False, why)
+        coarse = _too_coarse(f, ref.stat)
+        if coarse:
+            return Feedback(False, coarse)
         return Feedback(
             False,
             "F differs from the library's; check the three regressions (whole sample, "
             "1985-2007, 2008-2022) and F = ((RSS_0 - RSS_1 - RSS_2) / k) / ((RSS_1 + RSS_2) "
             "/ (n - 2k))",
         )
-    if df is not None:
-        try:
-            got = tuple(float(d) for d in df)
-        except (TypeError, ValueError):
-            got = ()
-        if got != tuple(ref.df):
-            return Feedback(
-                False,
-                f"F is right but the degrees of freedom are not: numerator k, denominator "
-                f"n - 2k; you gave {tuple(df)}",
-            )
+    if df is None:
+        return Feedback(
+            False,
+            "F is right; now give its degrees of freedom, df = (numerator, denominator)",
+        )
+    got = _whole_list(df, "df", length=2)
+    if tuple(got) != tuple(int(d) for d in ref.df):
+        return Feedback(
+            False,
+            f"F is right but the degrees of freedom are not: numerator k, denominator "
+            f"n - 2k; you gave {tuple(got)}",
+        )
     return Feedback(
         True,
         f"F = {ref.stat:.4f} with df = ({k}, {int(ref.df[1])}), p = {ref.pvalue:.3g}",
@@ -245,6 +380,7 @@ def _breaks_truth() -> dict[str, Any]:
     return out
 
 
+@_checker
 def check_number_of_breaks(
     *,
     m_bic: Any = None,
@@ -265,20 +401,27 @@ def check_number_of_breaks(
         The number of breaks each criterion selects.
     robust_breaks : list of int
         The breaks every criterion selects, as years of the **first period of the new
-        regime**, sorted.
+        regime**, in any order.
+
+    Returns
+    -------
+    Feedback
+        Right when all four parts are; an answer of the wrong type (the text ``"3"``, a
+        float with a fraction) gets a message naming the type expected.
     """
     if _missing(m_bic, m_lwz, m_sequential, robust_breaks):
         return Feedback(False, "no answer yet: give m_bic, m_lwz, m_sequential and robust_breaks")
+    answers = {
+        "bic": _whole(m_bic, "m_bic"),
+        "lwz": _whole(m_lwz, "m_lwz"),
+        "sequential": _whole(m_sequential, "m_sequential"),
+    }
+    given = sorted(_whole_list(robust_breaks, "robust_breaks"))
     truth = _breaks_truth()
-    for name, got in (("bic", m_bic), ("lwz", m_lwz), ("sequential", m_sequential)):
+    for name, got in answers.items():
         if got != truth[name][0]:
             more = " (LWZ penalises each break more than BIC)" if name == "lwz" else ""
             return Feedback(False, f"the number chosen by {name.upper()} is not {got}{more}")
-    assert robust_breaks is not None
-    try:
-        given = sorted(int(b) for b in robust_breaks)
-    except (TypeError, ValueError):
-        return Feedback(False, "robust_breaks must be a list of years")
     robust = truth["robust"]
     if given != robust:
         if given == [b - 1 for b in robust]:
@@ -312,6 +455,7 @@ REASONS = {
 """Choices for the ``reason`` of :func:`check_one_year_post_period`."""
 
 
+@_checker
 def check_one_year_post_period(
     *,
     chow_possible: Any = None,
@@ -335,40 +479,56 @@ def check_one_year_post_period(
         Its degrees of freedom.
     reason : {"a", "b", "c"}
         Which of :data:`REASONS` explains why the predictive test is needed.
+
+    Returns
+    -------
+    Feedback
+        Right when all four parts are (``f_stat`` to a relative 1e-6 or rounded to at
+        least two decimals); an answer of the wrong type gets a message naming the type
+        expected.
     """
     from policyts.models import chow_predictive
 
     if _missing(chow_possible, f_stat, df, reason):
         return Feedback(False, "no answer yet: give chow_possible, f_stat, df and reason")
+    possible = _flag(chow_possible, "chow_possible")
+    f = _number(f_stat, "f_stat")
+    got = _whole_list(df, "df", length=2)
+    if not isinstance(reason, str):
+        raise _WrongType(
+            f"reason should be one of the letters {sorted(REASONS)} (a str), not "
+            f"{_describe(reason)}"
+        )
     year = _first_year("special_action_patent_transformation_2023")
     y = _series("patent_intensive_gdp_share")
     ref = chow_predictive(y, at=year, trend=True)
-    if chow_possible is not False:
+    if possible:
         return Feedback(
             False,
             f"try chow(y, at={year}, trend=True): with one year after the event the "
             "second regime has fewer observations than coefficients",
         )
-    if not _close(f_stat, ref.stat):
+    if not _matches(f, ref.stat):
         alt = chow_predictive(y, at=year - 1, trend=True).stat
-        if _close(f_stat, alt, 1e-4):
+        if _matches(f, alt, 1e-4):
             return Feedback(
                 False,
                 f"the event (October 2023) first affects {year} under the 'majority' rule: "
                 f"test at {year}, not {year - 1}",
             )
+        coarse = _too_coarse(f, ref.stat)
+        if coarse:
+            return Feedback(False, coarse)
         return Feedback(False, "the predictive F differs; fit the model on 2018-2023 only")
-    try:
-        got = tuple(float(d) for d in df)  # type: ignore[union-attr]
-    except (TypeError, ValueError):
-        got = ()
-    if got != tuple(ref.df):
+    if tuple(got) != tuple(int(d) for d in ref.df):
         return Feedback(
             False,
             "df are (number of post-event periods, pre-event observations minus the k "
             "coefficients)",
         )
-    if str(reason).strip().lower() != "a":
+    if reason.strip().lower() not in REASONS:
+        return Feedback(False, f"reason {reason!r} is not one of {sorted(REASONS)}")
+    if reason.strip().lower() != "a":
         return Feedback(False, f"reason {reason!r} is not it; reread the three choices")
     return Feedback(
         True,
@@ -384,26 +544,25 @@ def check_one_year_post_period(
 def _compare_interval(
     iv: Any, lower: Any, upper: Any, lower_open: Any, upper_open: Any, what: str
 ) -> Feedback:
-    def same(a: Any, b: float) -> bool:
-        if a is None:
-            return False
-        try:
-            x = float(a)
-        except (TypeError, ValueError):
-            return False
-        return x == b if math.isinf(b) else _close(x, b, 1e-9)
+    lo = _number(lower, "lower")
+    hi = _number(upper, "upper")
+    lo_open = _flag(lower_open, "lower_open")
+    hi_open = _flag(upper_open, "upper_open")
 
-    if not same(lower, iv.lower) or not same(upper, iv.upper):
-        if math.isinf(iv.upper) and not same(upper, iv.upper):
+    def same(x: float, b: float) -> bool:
+        return x == b if math.isinf(b) else bool(math.isclose(x, b, rel_tol=1e-9))
+
+    if not same(lo, iv.lower) or not same(hi, iv.upper):
+        if math.isinf(iv.upper) and not same(hi, iv.upper):
             return Feedback(False, f"{what}: nothing bounds it from above: upper = float('inf')")
-        if math.isinf(iv.lower) and not same(lower, iv.lower):
+        if math.isinf(iv.lower) and not same(lo, iv.lower):
             return Feedback(False, f"{what}: nothing bounds it from below: lower = -float('inf')")
         return Feedback(
             False,
             f"{what}: the bounds differ; apply the qualifier rule (policyts.indicators."
             "DEFAULT_RULE.describe())",
         )
-    if bool(lower_open) != iv.lower_open or bool(upper_open) != iv.upper_open:
+    if lo_open != iv.lower_open or hi_open != iv.upper_open:
         return Feedback(
             False,
             f"{what}: the bounds are right but not which are excluded: 'more than' excludes "
@@ -412,6 +571,7 @@ def _compare_interval(
     return Feedback(True, f"{what}: {iv}")
 
 
+@_checker
 def check_claim_interval(
     claim_id: str,
     lower: Any,
@@ -429,7 +589,12 @@ def check_claim_interval(
     lower, upper : float
         Your bounds (``float("inf")`` / ``-float("inf")`` for an unbounded side).
     lower_open, upper_open : bool
-        Whether each bound is excluded.
+        Whether each bound is excluded (a bool: the text ``"False"`` is refused).
+
+    Returns
+    -------
+    Feedback
+        Right when both bounds (to a relative 1e-9) and both flags are.
 
     Raises
     ------
@@ -444,6 +609,7 @@ def check_claim_interval(
     return _compare_interval(claim.interval(), lower, upper, lower_open, upper_open, claim_id)
 
 
+@_checker
 def check_interval_sum(
     lower: Any, upper: Any, *, lower_open: Any = False, upper_open: Any = False
 ) -> Feedback:
@@ -460,7 +626,7 @@ def check_interval_sum(
         return Feedback(False, "no answer yet for the two-year sum")
     iv = claim_by_id("dp.declassified_total.sum_uppal").interval()
     fb = _compare_interval(iv, lower, upper, lower_open, upper_open, "two-year sum")
-    if not fb and _close(lower, 7000.0, 1e-9):
+    if not fb and _number(lower, "lower") == 7000.0:
         return Feedback(
             False,
             "7,000 adds the stated numbers; add the intervals instead (about 3,000 may be "
@@ -492,6 +658,7 @@ def _placebo_truth() -> tuple[int, float, float, int]:
     return n, share, (1 + exceed) / (1 + n), exceed
 
 
+@_checker
 def check_placebo(
     *, n_placebos: Any = None, share_rejecting: Any = None, p_value: Any = None
 ) -> Feedback:
@@ -510,24 +677,36 @@ def check_placebo(
     p_value : float
         Placebo p-value of the 2008 statistic: ``(1 + #{placebo F >= F_2008}) / (1 +
         n_placebos)``.
+
+    Returns
+    -------
+    Feedback
+        Right when all three parts are (the two fractions exactly, or rounded to at least
+        two decimals); an answer of the wrong type gets a message naming the type expected.
     """
     if _missing(n_placebos, share_rejecting, p_value):
         return Feedback(False, "no answer yet: give n_placebos, share_rejecting and p_value")
+    n_given = _whole(n_placebos, "n_placebos")
+    share_given = _number(share_rejecting, "share_rejecting")
+    p_given = _number(p_value, "p_value")
     n, share, p, exceed = _placebo_truth()
-    if n_placebos != n:
-        if n_placebos == n + 1:
+    if n_given != n:
+        if n_given == n + 1:
             return Feedback(False, "leave the event year itself out of the placebo years")
         return Feedback(
             False, "count the years where chow() can be computed (it raises near the ends)"
         )
-    if not _close(share_rejecting, share, 1e-9):
-        return Feedback(False, "the share of placebo years with p < 0.05 differs")
-    if not _close(p_value, p, 1e-9):
-        if _close(p_value, exceed / n, 1e-9):
+    if not _matches(share_given, share, 1e-9):
+        return Feedback(
+            False,
+            _too_coarse(share_given, share) or "the share of placebo years with p < 0.05 differs",
+        )
+    if not _matches(p_given, p, 1e-9):
+        if _matches(p_given, exceed / n, 1e-9):
             return Feedback(
                 False, "count the actual statistic as one of the draws: (1 + #) / (1 + n)"
             )
-        return Feedback(False, "the placebo p-value differs")
+        return Feedback(False, _too_coarse(p_given, p) or "the placebo p-value differs")
     return Feedback(
         True,
         f"{n} placebo years, {share:.0%} of them 'significant' at 5 %; placebo p = {p:.3g}: "
