@@ -131,10 +131,7 @@ def test_copy_notebooks_needs_executed_notebooks(conf: ModuleType, tmp_path: Pat
 # what the API reference shows is what the code does.
 
 #: Docstrings whose example is known to be out of date (fix the docstring, then remove it).
-OUTDATED_EXAMPLES = {
-    # Lists only the policy event; the catalogue has had context events in 2018 since.
-    "policyts.events.events_in_window",
-}
+OUTDATED_EXAMPLES: set[str] = set()
 
 
 def _docstring_examples() -> list[doctest.DocTest]:

@@ -831,7 +831,7 @@ def events_in_window(
 
     Examples
     --------
-    >>> [e.id for e in events_in_window("2018-01", "2018-12")]
+    >>> [e.id for e in events_in_window("2018-01", "2018-12", kind="policy")]
     ['declassified_patents_2018']
     """
     if isinstance(exclude, str | Event):
