@@ -11,6 +11,7 @@ nofig        ``figures=False``: the statistics alone.
 png90        PNG at 90 dpi, one process: the figures as the report drew them before.
 png200       PNG at 200 dpi (fit to print), one process.
 png200-w2    PNG at 200 dpi, drawn by two forked workers.
+png200pal-w2 the same with a 256-colour palette (smaller files).
 svg          SVG with text as text, one process.
 svg-w2       SVG, two workers.
 
@@ -39,6 +40,7 @@ MODES = {
     "png90": {"fmt": "png", "dpi": 90, "workers": 1},
     "png200": {"fmt": "png", "dpi": 200, "workers": 1},
     "png200-w2": {"fmt": "png", "dpi": 200, "workers": 2},
+    "png200pal-w2": {"fmt": "png", "dpi": 200, "palette": True, "workers": 2},
     "svg": {"fmt": "svg", "dpi": 200, "workers": 1},
     "svg-w2": {"fmt": "svg", "dpi": 200, "workers": 2},
 }

@@ -580,3 +580,23 @@ def test_save_figure_palette_png_is_smaller_and_deterministic() -> None:
         png(compress_level=10)
     with pytest.raises(ValueError, match="fmt must be 'png' or 'svg'"):
         png(fmt="gif")
+
+
+def test_report_overview_figure_has_a_panel_per_analysis(tmp_path) -> None:
+    from policyts.report import DEFAULT_ANALYSES, DEFAULT_EVENTS
+    from policyts.report._analyses import prepare, unknown_date_tests
+    from policyts.report._figures import Figures, overview_figure
+
+    panels = []
+    for spec in (DEFAULT_ANALYSES[0], DEFAULT_ANALYSES[3]):
+        prep = prepare(spec)
+        objs = unknown_date_tests(prep)[-1]
+        panels.append((prep, objs, DEFAULT_EVENTS))
+    figs = Figures(tmp_path, True, dpi=100)
+    assert overview_figure(figs, []) is None
+    name = overview_figure(figs, panels, ncols=3)
+    assert name == "overview.png"
+    from PIL import Image
+
+    with Image.open(tmp_path / name) as img:
+        assert img.size == (640, round(100 * (1.9 + 0.45)))  # one row of two panels

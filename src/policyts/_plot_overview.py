@@ -130,7 +130,9 @@ def overview(
             legend.remove()
         attrs = dict(getattr(y, "attrs", {}) or {})
         name = str(title or attrs.get("long_name") or s.name)
-        text = "\n".join(textwrap.wrap(name, 44)[:2])
+        # About 17 characters of 7.5-point text per inch of axes; two lines at most.
+        lines = textwrap.wrap(name, max(int((panel_size[0] - 0.55) * 17), 12))
+        text = "\n".join(lines[:2]) + ("\u2026" if len(lines) > 2 else "")
         ax.set_title(text, fontsize=7.5, loc="left", **text_props(text))
         units = attrs.get("units")
         ylab = plotting.unit_words(units, name) if units not in (None, "") else ""

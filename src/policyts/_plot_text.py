@@ -17,7 +17,7 @@ FITTED = "#c0392b"
 EVENT = "#6c6c6c"
 
 # Units as the data give them -> words on an axis. "1" (a dimensionless ratio) is
-# handled by _unit_words, which reads the long name to say what the share is of.
+# handled by unit_words, which reads the long name to say what the share is of.
 _UNIT_WORDS = {
     "growth_rate": "growth rate, per cent",
     "percent_point": "percentage points",
@@ -34,10 +34,6 @@ _UNIT_WORDS = {
     "rank": "rank",
     "log": "natural log",
 }
-_SHARE_OF = (
-    re.compile(r"\bshare\b.*?\b(?:of|in)\s+(GDP|[\w-]+(?:\s+[\w-]+)?)\s*$", re.IGNORECASE),
-    re.compile(r"\bshare of\s+([\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE),
-)
 
 
 def unit_words(units: Any, long_name: str = "") -> str:
@@ -68,11 +64,9 @@ def unit_words(units: Any, long_name: str = "") -> str:
     """
     code = str(units).strip()
     if code == "1":
-        for pattern in _SHARE_OF:
-            m = pattern.search(long_name)
-            if m:
-                return f"share of {m.group(1)}"
-        if re.search(r"\b(share|rate|proportion)\b", long_name, re.IGNORECASE):
+        if re.search(r"\bGDP\b", long_name) and re.search(r"\bshare\b", long_name, re.I):
+            return "share of GDP"
+        if re.search(r"\b(share|proportion|rate)\b", long_name, re.IGNORECASE):
             return "fraction, 1 = 100%"
         return "ratio, no unit"
     if code in _UNIT_WORDS:
@@ -199,3 +193,8 @@ def fit_label(text: str, room_pt: float, fontsize: float) -> str:
     while len(out) > 4 and text_width_pt(out + "\u2026", fontsize) > room_pt:
         out = out[:-1]
     return out + "\u2026"
+
+
+def fit_label_width(text: str, fontsize: float) -> float:
+    """Length in points of the longest line of ``text`` (a rotated label's height)."""
+    return text_width_pt(text, fontsize)

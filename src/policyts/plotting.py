@@ -55,6 +55,7 @@ from policyts._plot_text import (
     OBSERVED,
     cjk_font,
     fit_label,
+    fit_label_width,
     font_family,
     text_props,
     text_width_pt,
@@ -146,9 +147,9 @@ def _year_axis(ax: Axes, x: Any, *, axis: str = "x") -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     target = ax.xaxis if axis == "x" else ax.yaxis
-    # About one tick label per 40 points of axis, so four-digit years never touch.
+    # About one tick label per 32 points of axis, so four-digit years never touch.
     length = _axes_size_pt(ax)[0 if axis == "x" else 1]
-    nbins = int(max(2, min(10, length // 40)))
+    nbins = int(max(2, min(10, length // 32)))
     target.set_major_locator(MaxNLocator(nbins=nbins, integer=True, min_n_ticks=1))
     target.set_major_formatter(FuncFormatter(_year_text))
     vals = np.asarray(x, dtype=float)
@@ -316,14 +317,15 @@ def _event_x(event: Any, labels: Sequence[Any]) -> Any:
 
 def _draw_event_lines(
     ax: Axes, placed: list[tuple[Any, Any]], *, label_events: bool, fontsize: float = 7.0
-) -> None:
+) -> list[tuple[float, float, float, float]]:
     """Dotted lines at ``placed`` (x, Event); labels that fit the axes and do not overlap.
 
     Events at the same place share one label. Each label runs down from the top of the
     axes beside its line, on the left unless it would cross the previous label, then on
     the right; a label with room on neither side is left out (its line stays, with the
     event id as its ``gid``). A label longer than the axes is high is broken at an
-    underscore or shortened with an ellipsis.
+    underscore or shortened with an ellipsis. Returns the labels' boxes (left, bottom,
+    right, top) in points from the axes' lower left corner.
     """
     from matplotlib.transforms import blended_transform_factory
 
@@ -336,12 +338,13 @@ def _draw_event_lines(
         except (TypeError, ValueError):
             continue
         groups.setdefault(key, (x, []))[1].append(e)
+    boxes: list[tuple[float, float, float, float]] = []
     if not label_events or not groups:
-        return
+        return boxes
     x0, x1 = (float(v) for v in ax.convert_xunits(ax.get_xlim()))
     width_pt, height_pt = _axes_size_pt(ax)
     if x1 == x0 or width_pt <= 0:
-        return
+        return boxes
     line_pt = 1.25 * fontsize
     taken: list[tuple[float, float]] = []  # horizontal extents of placed labels, in points
     for key in sorted(groups):
@@ -355,6 +358,8 @@ def _draw_event_lines(
         for ha, (a, b) in sides:
             if a >= -1 and b <= width_pt + 1 and all(b <= s or a >= t for s, t in taken):
                 taken.append((a, b))
+                length = max(fit_label_width(text, fontsize), 1.0)
+                boxes.append((a, 0.98 * height_pt - length, b, 0.98 * height_pt))
                 ax.text(
                     x,
                     0.98,
@@ -370,6 +375,7 @@ def _draw_event_lines(
                     bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.5},
                 )
                 break
+    return boxes
 
 
 def events_on_axis(events: Iterable[Any], labels: Sequence[Any]) -> list[Any]:
@@ -392,7 +398,7 @@ def events_on_axis(events: Iterable[Any], labels: Sequence[Any]) -> list[Any]:
     ValueError
         For an unknown event id, or labels that are bare positions (no calendar).
     """
-    out = []
+    out: list[Any] = []
     vals = list(labels)
     if not vals:
         return out
@@ -706,8 +712,9 @@ def indicator(
         pad = 0.25 * (fmax - fmin) if fmax > fmin else 0.25 * max(abs(fmax), 1.0)
         ax.set_ylim(fmin - pad, fmax + 1.4 * pad)
     evs = [e for e in _event_objects(events) if lo_x <= _decimal_year(e.date) <= hi_x]
-    _draw_event_lines(ax, [(_decimal_year(e.date), e) for e in evs], label_events=True)
-    _place_value_labels(ax, value_labels)
+    boxes = _draw_event_lines(ax, [(_decimal_year(e.date), e) for e in evs], label_events=True)
+    points = [(xpos[i], float(values[i])) for i in dated]
+    _place_value_labels(ax, value_labels, obstacles=boxes, points=points)
     _labels(ax, y=axis_label(data[name], width=40))
     ax.set_xlabel("time [year; claims at the middle of their reference period]")
     title = str(name)
@@ -722,13 +729,19 @@ def indicator(
 
 
 def _place_value_labels(
-    ax: Axes, labels: list[tuple[float, float, str, str, bool]], fontsize: float = 7.0
+    ax: Axes,
+    labels: list[tuple[float, float, str, str, bool]],
+    fontsize: float = 7.0,
+    *,
+    obstacles: Sequence[tuple[float, float, float, float]] = (),
+    points: Sequence[tuple[float, float]] = (),
 ) -> None:
     """Write value labels beside their points where they overlap no label placed before.
 
     Each label ``(x, y, text, colour, bounded_above)`` is tried right of its point, then
-    above, below and left of it; one that overlaps an earlier label (or leaves the axes)
-    in every place is left out, as is a repeat of the same text at nearly the same place.
+    above, below and left of it; one that overlaps an earlier label, a marker at
+    ``points``, a box in ``obstacles`` (event labels; points from the axes' lower left
+    corner) or leaves the axes in every place is left out.
     Needs the final axis limits: call it after they are set.
     """
     fig = cast(Any, ax.figure)
@@ -736,7 +749,11 @@ def _place_value_labels(
     box = ax.get_window_extent()  # the axes in display pixels, known without drawing
     x_ax, y_ax = box.x0 * to_pt, box.y0 * to_pt
     w_ax, h_ax = box.width * to_pt, box.height * to_pt
-    taken: list[tuple[float, float, float, float]] = []
+    taken: list[tuple[float, float, float, float]] = list(obstacles)
+    for x, y in points:  # the markers themselves, about 6 points across
+        px, py = ax.transData.transform((x, y))
+        px, py = px * to_pt - x_ax, py * to_pt - y_ax
+        taken.append((px - 3.5, py - 3.5, px + 3.5, py + 3.5))
     height = 1.2 * fontsize
     for x, y, text, color, bounded in labels:
         px, py = ax.transData.transform((x, y))

@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def figure_style() -> dict[str, Any]:
             matplotlib.rcdefaults()
             defaults = dict(matplotlib.rcParams)
         skip = {"backend", "backend_fallback", "interactive"}
-        style = {k: v for k, v in defaults.items() if k not in skip}
+        style: dict[str, Any] = {str(k): v for k, v in defaults.items() if k not in skip}
         style.update({"font.size": 8.0, "axes.titlesize": 9.0, "axes.titley": 1.0})
         style["text.parse_math"] = False
         style["font.family"] = font_family()
@@ -95,6 +96,9 @@ class Figures:
         40 % faster, but the page must then embed ``image/svg+xml``).
     dpi : int
         Resolution of PNGs (200: fit to print at the figures' 6.4 inch width).
+    palette : bool
+        PNGs with a 256-colour palette (:func:`policyts.plotting.save_figure`): about
+        2.5 times smaller, a little slower to write.
     workers : int
         1 draws each figure when :meth:`draw` is called. More: figures are queued and
         drawn by :meth:`close` in that many forked processes (POSIX only; elsewhere in
@@ -109,6 +113,7 @@ class Figures:
         *,
         fmt: str = "png",
         dpi: int = 200,
+        palette: bool = False,
         workers: int = 1,
     ) -> None:
         if fmt not in FIGURE_FORMATS:
@@ -121,6 +126,7 @@ class Figures:
         self.enabled = enabled
         self.fmt = fmt
         self.dpi = int(dpi)
+        self.palette = bool(palette)
         self.workers = int(workers)
         self.files: dict[str, str] = {}
         self._queue: list[
@@ -161,6 +167,8 @@ class Figures:
             stem = f"{stem[: MAX_NAME - 15]}-{digest}"
         file = f"{stem}{suffix}"
         save: dict[str, Any] = {"fmt": self.fmt, "dpi": self.dpi}
+        if self.fmt == "png":
+            save["palette"] = self.palette
         task = (paint, size, self.directory / file, save)
         if self.workers > 1:
             self._queue.append(task)
@@ -183,8 +191,10 @@ class Figures:
         figure_style()  # built once here, inherited by the forked workers
         _PENDING = tasks
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pool.map(_draw_one, range(len(tasks)), chunksize=1)
+            # A worker that dies raises BrokenProcessPool here rather than hanging.
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                list(pool.map(_draw_one, range(len(tasks))))
         finally:
             _PENDING = []
 
@@ -231,6 +241,20 @@ def indicator_figures(
     return out
 
 
+def _placeable(event_ids: Sequence[str], labels: Sequence[Any]) -> list[str]:
+    """The events that can be drawn on an axis of ``labels`` (known ids with a calendar)."""
+    from policyts import plotting
+
+    out = []
+    for e in event_ids:
+        try:
+            plotting.events_on_axis([event_obj(e)], labels)
+        except ValueError:
+            continue
+        out.append(e)
+    return out
+
+
 def analysis_figures(
     figs: Figures, prep: Prepared, objs: dict[str, Any], event_ids: Sequence[str]
 ) -> dict[str, str | None]:
@@ -240,13 +264,7 @@ def analysis_figures(
     key = prep.spec.key
     out: dict[str, str | None] = {}
     labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
-    placeable = []
-    for e in event_ids:
-        try:
-            plotting.events_on_axis([event_obj(e)], labels)
-            placeable.append(e)
-        except ValueError:
-            continue
+    placeable = _placeable(event_ids, labels)
     lo, hi = labels[0], labels[-1]
     shown = [e for e in placeable if event_in_range(e, prep.freq, lo, hi)]
     if "bai_perron" in objs:
@@ -280,3 +298,51 @@ def analysis_figures(
 
         out[f"effect:{eid}"] = figs.draw(f"analysis-{key}-effect-{slug(eid)}", paint)
     return out
+
+
+def overview_figure(
+    figs: Figures,
+    panels: Sequence[tuple[Prepared, dict[str, Any], Sequence[str]]],
+    *,
+    ncols: int = 3,
+) -> str | None:
+    """The page's first figure: every analysed series with its events and regimes.
+
+    Parameters
+    ----------
+    figs : Figures
+    panels : sequence of (Prepared, dict, sequence of str)
+        Per analysis, in page order: the prepared series, the objects of
+        ``unknown_date_tests`` (its ``"bai_perron"`` result, when there is one, is drawn as
+        fitted regimes) and the ids of the events tested on it.
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    str or None
+        The file name (``overview.png``), or None when figures are off or there is no
+        analysis.
+    """
+    from policyts import plotting
+
+    if not panels:
+        return None
+    items = []
+    for prep, objs, event_ids in panels:
+        y = prep.data
+        title = prep.spec.title or str(y.attrs.get("long_name", prep.spec.variable))
+        labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
+        item: dict[str, Any] = {"y": y, "title": title, "events": _placeable(event_ids, labels)}
+        if objs.get("bai_perron") is not None:
+            item["bai_perron"] = objs["bai_perron"]
+        items.append(item)
+    cols = min(ncols, len(items))
+    rows = -(-len(items) // cols)
+    size = (6.4, 1.9 * rows + 0.45)
+
+    def paint(ax: Any) -> None:
+        # The grid replaces the single axes the figure was made with.
+        plotting.overview(items, ncols=cols, panel_size=(6.4 / cols, 1.9), fig=ax.figure)
+
+    return figs.draw("overview", paint, size=size)
