@@ -8,6 +8,7 @@ steadier number), the size of the figures and of the page, and the load average.
 Modes
 -----
 nofig        ``figures=False``: the statistics alone.
+default      the report as its code draws it (with ``--src /work/main/src``: as before).
 png90        PNG at 90 dpi, one process: the figures as the report drew them before.
 png200       PNG at 200 dpi (fit to print), one process.
 png200-w2    PNG at 200 dpi, drawn by two forked workers.
@@ -35,8 +36,9 @@ import tempfile
 import time
 from pathlib import Path
 
-MODES = {
+MODES: dict[str, dict[str, object] | None] = {
     "nofig": None,
+    "default": {},
     "png90": {"fmt": "png", "dpi": 90, "workers": 1},
     "png200": {"fmt": "png", "dpi": 200, "workers": 1},
     "png200-w2": {"fmt": "png", "dpi": 200, "workers": 2},
@@ -48,7 +50,7 @@ MODES = {
 CHILD = r"""
 import json, sys
 from pathlib import Path
-settings = json.loads(sys.argv[2])
+settings = json.loads(sys.argv[2])  # None: no figures; {}: the report's own
 from policyts.report import _run, run_report
 from policyts.report._figures import Figures
 made = []
@@ -64,16 +66,20 @@ if settings:
         original(results, tmp, fmt)
     _run.Figures = factory
     _run._write = write
-run_report(sys.argv[1], progress=False, figures=bool(settings))
+run_report(sys.argv[1], progress=False, figures=settings is not None)
 """
 
 
-def one_run(mode: str, out: Path) -> dict[str, float]:
+def one_run(mode: str, out: Path, src: str | None = None) -> dict[str, float]:
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", CHILD, str(out), json.dumps(MODES[mode] or {})],
+        [sys.executable, "-c", CHILD, str(out), json.dumps(MODES[mode])],
         check=True,
+        env=env,
     )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -95,6 +101,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--out", default=str(Path(__file__).with_name("bench_report.md")))
+    ap.add_argument("--src", help="import policyts from this source folder (e.g. another checkout)")
     args = ap.parse_args()
     modes = [m for m in args.modes.split(",") if m]
     unknown = sorted(set(modes) - set(MODES))
@@ -106,13 +113,14 @@ def main() -> None:
         for r in range(args.repeats):
             for m in modes:
                 loads.append(os.getloadavg()[0])
-                runs[m].append(one_run(m, Path(tmp) / f"{m}-{r}"))
+                runs[m].append(one_run(m, Path(tmp) / f"{m}-{r}", args.src))
                 print(m, r, {k: round(v, 2) for k, v in runs[m][-1].items()}, flush=True)
     lines = [
         "# Main job (`policyts report`) by figure mode",
         "",
         f"{args.repeats} interleaved repeats per mode, medians; {os.cpu_count()} cores; "
-        f"load average (1 min) during the runs {min(loads):.1f}-{max(loads):.1f}.",
+        f"load average (1 min) during the runs {min(loads):.1f}-{max(loads):.1f}"
+        + (f"; policyts from {args.src}." if args.src else "."),
         "",
         "| mode | wall s | CPU s | figures | figures MB | page MB |",
         "|---|---:|---:|---:|---:|---:|",

@@ -8,7 +8,13 @@ it.
 
 Conventions
 -----------
-* Axis labels are ``long_name [units]`` from the data's attributes (:func:`axis_label`).
+* Axis labels are ``long_name [units]`` from the data's attributes (:func:`axis_label`),
+  the unit code written in words (:func:`unit_words`: ``[patents]``, ``[share of GDP]``).
+* Axes of years tick whole years without an offset; a single point gets a year either
+  side. Event names and claim values are placed where they fit without overlapping
+  (broken at an underscore, shortened or left out otherwise). Text with Chinese characters
+  is drawn in a CJK font when one is installed (:func:`cjk_font`).
+* :func:`overview` is the one figure-level function: small multiples of several series.
 * A break is drawn at the **first period of the new regime**; a Bai (1997) interval for a
   break date, which strucchange states for the old regime's last period, is shifted by one
   period to the same convention before it is shaded.
@@ -33,7 +39,7 @@ Examples
 ...                         events=["declassified_patents_2017"])
 >>> print(ax.get_ylabel())
 national defence patents declassified in
-one batch [count:patents]
+one batch [patents]
 """
 
 from __future__ import annotations
