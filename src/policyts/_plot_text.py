@@ -193,8 +193,3 @@ def fit_label(text: str, room_pt: float, fontsize: float) -> str:
     while len(out) > 4 and text_width_pt(out + "\u2026", fontsize) > room_pt:
         out = out[:-1]
     return out + "\u2026"
-
-
-def fit_label_width(text: str, fontsize: float) -> float:
-    """Length in points of the longest line of ``text`` (a rotated label's height)."""
-    return text_width_pt(text, fontsize)

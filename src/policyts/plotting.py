@@ -61,7 +61,6 @@ from policyts._plot_text import (
     OBSERVED,
     cjk_font,
     fit_label,
-    fit_label_width,
     font_family,
     text_props,
     text_width_pt,
@@ -364,7 +363,7 @@ def _draw_event_lines(
         for ha, (a, b) in sides:
             if a >= -1 and b <= width_pt + 1 and all(b <= s or a >= t for s, t in taken):
                 taken.append((a, b))
-                length = max(fit_label_width(text, fontsize), 1.0)
+                length = max(text_width_pt(text, fontsize), 1.0)
                 boxes.append((a, 0.98 * height_pt - length, b, 0.98 * height_pt))
                 ax.text(
                     x,
@@ -562,8 +561,10 @@ def indicator(
         An annual statistical series (integer ``year`` labels) to draw beneath the claims,
         at mid-year, so it lines up with claims about whole years.
     annotate : bool, optional
-        Write each claim's stated value beside it ("~3,000", ">4,000"). Default: when
-        there are at most eight dated claims.
+        Write each claim's stated value beside it ("~3,000", ">4,000"), right of, above,
+        below or left of its marker, wherever it overlaps no other label, marker or event
+        name (a value with no free place is left out). Default: when there are at most
+        eight dated claims.
     **kwargs
         Passed to the matplotlib calls that draw the claim markers.
 
@@ -626,13 +627,11 @@ def indicator(
     for i in dated:
         groups.setdefault(round(mids[i], 3), []).append(i)
     xpos: dict[int, float] = {}
-    rank: dict[int, int] = {}
     repeat: set[int] = set()
     for members in groups.values():
         stated: set[tuple[float, str]] = set()
         for j, i in enumerate(members):
             xpos[i] = mids[i] + 0.12 * (j - (len(members) - 1) / 2)
-            rank[i] = j
             key = (float(values[i]), quals[i])
             if key in stated:
                 repeat.add(i)  # same value and wording as a claim beside it: label it once
