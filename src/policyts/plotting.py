@@ -8,7 +8,13 @@ it.
 
 Conventions
 -----------
-* Axis labels are ``long_name [units]`` from the data's attributes (:func:`axis_label`).
+* Axis labels are ``long_name [units]`` from the data's attributes (:func:`axis_label`),
+  the unit code written in words (:func:`unit_words`: ``[patents]``, ``[share of GDP]``).
+* Axes of years tick whole years without an offset; a single point gets a year either
+  side. Event names and claim values are placed where they fit without overlapping
+  (broken at an underscore, shortened or left out otherwise). Text with Chinese characters
+  is drawn in a CJK font when one is installed (:func:`cjk_font`).
+* :func:`overview` is the one figure-level function: small multiples of several series.
 * A break is drawn at the **first period of the new regime**; a Bai (1997) interval for a
   break date, which strucchange states for the old regime's last period, is shifted by one
   period to the same convention before it is shaded.
@@ -33,7 +39,7 @@ Examples
 ...                         events=["declassified_patents_2017"])
 >>> print(ax.get_ylabel())
 national defence patents declassified in
-one batch [count:patents]
+one batch [patents]
 """
 
 from __future__ import annotations
@@ -48,26 +54,41 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from policyts._plot_overview import overview
+from policyts._plot_text import (
+    EVENT,
+    FITTED,
+    OBSERVED,
+    cjk_font,
+    fit_label,
+    font_family,
+    text_props,
+    text_width_pt,
+    unit_words,
+)
+
 if TYPE_CHECKING:
     import xarray as xr
     from matplotlib.axes import Axes
 
 __all__ = [
     "axis_label",
+    "cjk_font",
     "counterfactual",
     "cusum",
+    "events_on_axis",
     "f_path",
+    "font_family",
     "indicator",
     "mark_events",
+    "overview",
     "regimes",
     "save_figure",
     "timeseries",
+    "unit_words",
 ]
 
-# One colour per role, shared by every figure so a reader learns them once.
-_OBSERVED = "#1f4e79"
-_FITTED = "#c0392b"
-_EVENT = "#6c6c6c"
+_OBSERVED, _FITTED, _EVENT = OBSERVED, FITTED, EVENT
 _BAND = "#e8a33d"
 _TARGET = "#7b3fa0"
 _DERIVED = "#8c8c8c"
@@ -85,7 +106,7 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def axis_label(data: Any, default: str = "", *, width: int | None = None) -> str:
-    """``"long_name [units]"`` from the attributes of ``data``.
+    """``"long_name [units in words]"`` from the attributes of ``data``.
 
     Parameters
     ----------
@@ -99,22 +120,134 @@ def axis_label(data: Any, default: str = "", *, width: int | None = None) -> str
     Returns
     -------
     str
-        ``long_name [units]``, ``long_name`` when there are no units.
+        ``long_name [units]``, ``long_name`` when there are no units. The unit code is
+        written in words (:func:`unit_words`): ``[patents]``, not ``[count:patents]``;
+        ``[share of GDP]``, not ``[1]``.
     """
     attrs = data if isinstance(data, dict) else dict(getattr(data, "attrs", {}) or {})
     name = attrs.get("long_name") or default or str(getattr(data, "name", "") or "")
     units = attrs.get("units")
-    text = f"{name} [{units}]" if units not in (None, "") else str(name)
+    if units in (None, ""):
+        text = str(name)
+    else:
+        text = f"{name} [{unit_words(units, str(name))}]"
     return "\n".join(textwrap.wrap(text, width)) if width else text
 
 
-def save_figure(fig: Any, path: Any, *, dpi: int = 100) -> None:
-    """Save ``fig`` as a PNG whose bytes depend only on what was drawn.
+def _axes_size_pt(ax: Axes) -> tuple[float, float]:
+    """Width and height of the axes box in points."""
+    fig = cast(Any, ax.figure)
+    pos = ax.get_position()
+    w_in, h_in = fig.get_size_inches()
+    return float(pos.width * w_in * 72.0), float(pos.height * h_in * 72.0)
 
-    The ``Software`` metadata (the matplotlib version) is left out, so the same drawing
-    gives the same file on every run.
+
+def _year_axis(ax: Axes, x: Any, *, axis: str = "x") -> None:
+    """Integer year ticks without offset; a one-year window around a single point.
+
+    matplotlib's default puts an offset on a narrow axis of years ("+2.02e3"), may tick
+    half years (2020.5) and widens the limits of one point by 5 % of its value (1925 to
+    2125 around 2025). Years are whole numbers here, printed as they are.
     """
-    fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    # About one tick label per 32 points of axis, so four-digit years never touch.
+    length = _axes_size_pt(ax)[0 if axis == "x" else 1]
+    nbins = int(max(2, min(10, length // 32)))
+    target.set_major_locator(MaxNLocator(nbins=nbins, integer=True, min_n_ticks=1))
+    target.set_major_formatter(FuncFormatter(_year_text))
+    vals = np.asarray(x, dtype=float)
+    vals = vals[np.isfinite(vals)]
+    if vals.size and float(vals.max() - vals.min()) < 1.0:
+        lo, hi = float(vals.min()) - 1.0, float(vals.max()) + 1.0
+        (ax.set_xlim if axis == "x" else ax.set_ylim)(lo, hi)
+
+
+def _year_text(v: float, _pos: Any = None) -> str:
+    return f"{int(round(v))}"
+
+
+def _single_point_ylim(ax: Axes, y: Any) -> None:
+    """For one finite value, limits of +-10 % (or +-1 at zero), not matplotlib's +-5 % ticks."""
+    vals = np.asarray(y, dtype=float)
+    vals = vals[np.isfinite(vals)]
+    if vals.size and float(vals.max() - vals.min()) == 0.0:
+        v = float(vals[0])
+        pad = 0.1 * abs(v) if v else 1.0
+        ax.set_ylim(v - pad, v + pad)
+
+
+def save_figure(
+    fig: Any,
+    path: Any,
+    *,
+    dpi: int = 200,
+    fmt: str | None = None,
+    compress_level: int = 6,
+    palette: bool = False,
+) -> None:
+    """Save ``fig`` as PNG or SVG whose bytes depend only on what was drawn.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : path-like or binary file object
+    dpi : int
+        Resolution of a PNG (200: sharp in print at the figure's size).
+    fmt : {"png", "svg"}, optional
+        Default: from the suffix of ``path``, else PNG.
+    compress_level : int
+        zlib level of a PNG, 0-9 (Pillow's default 6; 1 writes a third faster and about
+        10 % larger, 9 three times slower and 2 % smaller).
+    palette : bool
+        Write a PNG with a 256-colour palette (median cut, deterministic): about 2.5
+        times smaller than RGBA for line figures; colours of antialiased edges are
+        rounded to the palette.
+
+    Notes
+    -----
+    The ``Software`` metadata (the matplotlib version) is left out of PNGs and the
+    ``Date``/``Creator`` out of SVGs, whose element ids come from a fixed salt, so the same
+    drawing gives the same bytes on every run.
+    """
+    if fmt is None:
+        suffix = str(getattr(path, "suffix", "") or "")
+        if not suffix and isinstance(path, str):
+            suffix = "." + path.rsplit(".", 1)[-1] if "." in path else ""
+        fmt = "svg" if suffix.lower() == ".svg" else "png"
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"fmt must be 'png' or 'svg', not {fmt!r}")
+    if not 0 <= compress_level <= 9:
+        raise ValueError(f"compress_level must be an integer 0-9, got {compress_level}")
+    if fmt == "svg":
+        import matplotlib
+
+        with matplotlib.rc_context({"svg.hashsalt": "policyts", "svg.fonttype": "none"}):
+            fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+        return
+    if not palette:
+        fig.savefig(
+            path,
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": compress_level},
+        )
+        return
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="raw", dpi=dpi)
+    w_in, h_in = fig.get_size_inches()
+    size = (int(round(w_in * dpi)), int(round(h_in * dpi)))
+    img = Image.frombuffer("RGBA", size, buf.getvalue(), "raw", "RGBA", 0, 1)
+    flat = Image.new("RGB", size, "white")
+    flat.paste(img, mask=img.getchannel("A"))
+    quant = flat.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    quant.save(path, format="png", compress_level=compress_level, pnginfo=None)
 
 
 def _event_objects(events: Iterable[Any]) -> list[Any]:
@@ -189,34 +322,122 @@ def _event_x(event: Any, labels: Sequence[Any]) -> Any:
 
 def _draw_event_lines(
     ax: Axes, placed: list[tuple[Any, Any]], *, label_events: bool, fontsize: float = 7.0
-) -> None:
+) -> list[tuple[float, float, float, float]]:
+    """Dotted lines at ``placed`` (x, Event); labels that fit the axes and do not overlap.
+
+    Events at the same place share one label. Each label runs down from the top of the
+    axes beside its line, on the left unless it would cross the previous label, then on
+    the right; a label with room on neither side is left out (its line stays, with the
+    event id as its ``gid``). A label longer than the axes is high is broken at an
+    underscore or shortened with an ellipsis. Returns the labels' boxes (left, bottom,
+    right, top) in points from the axes' lower left corner.
+    """
     from matplotlib.transforms import blended_transform_factory
 
     trans = blended_transform_factory(ax.transData, ax.transAxes)
-    x0, x1 = (float(v) for v in ax.convert_xunits(ax.get_xlim()))
-    for i, (x, e) in enumerate(placed):
-        ax.axvline(x, color=_EVENT, linestyle=":", linewidth=1.1, zorder=1)
+    groups: dict[float, tuple[Any, list[Any]]] = {}
+    for x, e in placed:
+        ax.axvline(x, color=_EVENT, linestyle=":", linewidth=1.1, zorder=1, gid=f"event:{e.id}")
         try:
-            frac = (float(ax.convert_xunits(x)) - x0) / (x1 - x0)
-        except (TypeError, ValueError, ZeroDivisionError):
-            frac = 0.5
-        if label_events:
-            # Alternate heights so labels of events one period apart do not overlap.
-            y = 0.98 if i % 2 == 0 else 0.80
-            ax.text(
-                x,
-                y,
-                e.id,
-                transform=trans,
-                rotation=90,
-                va="top",
-                # Labels run left of their line, except near the left edge of the axes.
-                ha="left" if frac < 0.08 else "right",
-                fontsize=fontsize,
-                color=_EVENT,
-                clip_on=True,
-                bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.5},
-            )
+            key = float(ax.convert_xunits(x))
+        except (TypeError, ValueError):
+            continue
+        groups.setdefault(key, (x, []))[1].append(e)
+    boxes: list[tuple[float, float, float, float]] = []
+    if not label_events or not groups:
+        return boxes
+    x0, x1 = (float(v) for v in ax.convert_xunits(ax.get_xlim()))
+    width_pt, height_pt = _axes_size_pt(ax)
+    if x1 == x0 or width_pt <= 0:
+        return boxes
+    line_pt = 1.25 * fontsize
+    taken: list[tuple[float, float]] = []  # horizontal extents of placed labels, in points
+    for key in sorted(groups):
+        x, evs = groups[key]
+        at = (key - x0) / (x1 - x0) * width_pt
+        text = "\n".join(fit_label(e.id, 0.94 * height_pt, fontsize) for e in evs)
+        thick = line_pt * text.count("\n") + fontsize + 2.0
+        sides = [("right", (at - thick, at)), ("left", (at, at + thick))]
+        if at - thick < 0:
+            sides.reverse()  # no room left of a line at the left edge
+        for ha, (a, b) in sides:
+            if a >= -1 and b <= width_pt + 1 and all(b <= s or a >= t for s, t in taken):
+                taken.append((a, b))
+                length = max(text_width_pt(text, fontsize), 1.0)
+                boxes.append((a, 0.98 * height_pt - length, b, 0.98 * height_pt))
+                ax.text(
+                    x,
+                    0.98,
+                    text,
+                    transform=trans,
+                    rotation=90,
+                    va="top",
+                    ha=ha,
+                    fontsize=fontsize,
+                    color=_EVENT,
+                    clip_on=False,
+                    gid="event_label",
+                    bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.5},
+                )
+                break
+    return boxes
+
+
+def events_on_axis(events: Iterable[Any], labels: Sequence[Any]) -> list[Any]:
+    """The events whose first affected period lies within ``labels`` (first to last).
+
+    Parameters
+    ----------
+    events : iterable of str or Event
+    labels : sequence
+        Time labels of a series (years, periods or dates).
+
+    Returns
+    -------
+    list of Event
+        In the order given; events before the first or after the last label are left
+        out (drawn, they would stretch the axis beyond the data).
+
+    Raises
+    ------
+    ValueError
+        For an unknown event id, or labels that are bare positions (no calendar).
+    """
+    out: list[Any] = []
+    vals = list(labels)
+    if not vals:
+        return out
+    first, last = _event_bounds(vals)
+    for e in _event_objects(events):
+        x = _event_x(e, vals)
+        if first <= x <= last:
+            out.append(e)
+    return out
+
+
+def _event_bounds(labels: Sequence[Any]) -> tuple[Any, Any]:
+    x = _xvalues(labels)
+    return x[0], x[-1]
+
+
+def _time_axis(ax: Axes, labels: Sequence[Any], y: Any = None) -> None:
+    """Integer year ticks on an axis of years; limits for a single point."""
+    if _label_kind(labels) == "year":
+        _year_axis(ax, [int(v) for v in labels])
+    if y is not None:
+        _single_point_ylim(ax, y)
+
+
+def _labels(
+    ax: Axes, *, x: str | None = None, y: str | None = None, title: str | None = None
+) -> None:
+    """Axis labels and title, in a CJK-capable font when they hold CJK characters."""
+    if x is not None:
+        ax.set_xlabel(x, **text_props(x))
+    if y is not None:
+        ax.set_ylabel(y, **text_props(y))
+    if title is not None:
+        ax.set_title(title, **text_props(title))
 
 
 def mark_events(
@@ -236,10 +457,13 @@ def mark_events(
         Event ids from :mod:`policyts.events` (or :class:`~policyts.events.Event` objects).
     labels : sequence, optional
         The time labels of the series on this axis. Given: each event is drawn at its first
-        affected period (integer years, periods, dates). Omitted: the axis is continuous
-        time in decimal years and each event is drawn at its date.
+        affected period (integer years, periods, dates), and events whose first affected
+        period lies before the first or after the last label are not drawn
+        (:func:`events_on_axis`), so the axis keeps the span of the data. Omitted: the axis
+        is continuous time in decimal years and each event is drawn at its date.
     label_events : bool
-        Write each event's id beside its line.
+        Write each event's id beside its line, where it fits without overlapping another
+        label (see Notes).
 
     Returns
     -------
@@ -249,12 +473,20 @@ def mark_events(
     ------
     ValueError
         For an unknown event id, or labels that are bare positions (no calendar).
+
+    Notes
+    -----
+    Each line has the gid ``"event:<id>"``. Events at the same place share one label.
+    A label runs down from the top of the axes beside its line, on the left unless it
+    would cross the label before it, then on the right; with room on neither side it is
+    left out (the line stays). A label longer than the axes is high is broken at an
+    underscore, or shortened with an ellipsis. Room is measured with the font's metrics
+    at the figure's size when the function is called.
     """
-    evs = _event_objects(events)
     if labels is None:
-        placed = [(_decimal_year(e.date), e) for e in evs]
+        placed = [(_decimal_year(e.date), e) for e in _event_objects(events)]
     else:
-        placed = [(_event_x(e, labels), e) for e in evs]
+        placed = [(_event_x(e, labels), e) for e in events_on_axis(events, labels)]
     _draw_event_lines(ax, placed, label_events=label_events)
     return ax
 
@@ -329,8 +561,10 @@ def indicator(
         An annual statistical series (integer ``year`` labels) to draw beneath the claims,
         at mid-year, so it lines up with claims about whole years.
     annotate : bool, optional
-        Write each claim's stated value beside it ("~3,000", ">4,000"). Default: when
-        there are at most eight dated claims.
+        Write each claim's stated value beside it ("~3,000", ">4,000"), right of, above,
+        below or left of its marker, wherever it overlaps no other label, marker or event
+        name (a value with no free place is left out). Default: when there are at most
+        eight dated claims.
     **kwargs
         Passed to the matplotlib calls that draw the claim markers.
 
@@ -393,13 +627,11 @@ def indicator(
     for i in dated:
         groups.setdefault(round(mids[i], 3), []).append(i)
     xpos: dict[int, float] = {}
-    rank: dict[int, int] = {}
     repeat: set[int] = set()
     for members in groups.values():
         stated: set[tuple[float, str]] = set()
         for j, i in enumerate(members):
             xpos[i] = mids[i] + 0.12 * (j - (len(members) - 1) / 2)
-            rank[i] = j
             key = (float(values[i]), quals[i])
             if key in stated:
                 repeat.add(i)  # same value and wording as a claim beside it: label it once
@@ -424,6 +656,7 @@ def indicator(
         ]
     )
     kinds: set[str] = set()
+    value_labels: list[tuple[float, float, str, str, bool]] = []
     for i in dated:
         p = periods[i]
         assert p.start is not None and p.end is not None
@@ -471,28 +704,23 @@ def indicator(
             )
             kinds.add("arrow")
         if annotate and i not in repeat:
-            ax.annotate(
-                _QUALIFIER_PREFIX.get(q, "") + _compact(v, unit),
-                xy=(x, v),
-                xytext=(5, -3 - 9 * rank[i] - (9 if not math.isfinite(hi) else 0)),
-                textcoords="offset points",
-                fontsize=7,
-                color=color,
+            value_labels.append(
+                (x, v, _QUALIFIER_PREFIX.get(q, "") + _compact(v, unit), color, math.isfinite(hi))
             )
     xs = [xpos[i] for i in dated]
     lo_x, hi_x = min(xs) - 1.0, max(xs) + 1.0
     ax.set_xlim(lo_x, hi_x)
-    evs = [e for e in _event_objects(events) if lo_x <= _decimal_year(e.date) <= hi_x]
-    _draw_event_lines(ax, [(_decimal_year(e.date), e) for e in evs], label_events=True)
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _year_axis(ax, xs)
     fmax = 0.0
     if finite.size:
         fmin, fmax = float(finite.min()), float(finite.max())
         pad = 0.25 * (fmax - fmin) if fmax > fmin else 0.25 * max(abs(fmax), 1.0)
         ax.set_ylim(fmin - pad, fmax + 1.4 * pad)
-    ax.set_ylabel(axis_label(data[name], width=40))
+    evs = [e for e in _event_objects(events) if lo_x <= _decimal_year(e.date) <= hi_x]
+    boxes = _draw_event_lines(ax, [(_decimal_year(e.date), e) for e in evs], label_events=True)
+    points = [(xpos[i], float(values[i])) for i in dated]
+    _place_value_labels(ax, value_labels, obstacles=boxes, points=points)
+    _labels(ax, y=axis_label(data[name], width=40))
     ax.set_xlabel("time [year; claims at the middle of their reference period]")
     title = str(name)
     if undated:
@@ -503,6 +731,67 @@ def indicator(
     handles += _claim_legend(kinds)
     ax.legend(handles=handles, loc="best", fontsize=7, frameon=False)
     return ax
+
+
+def _place_value_labels(
+    ax: Axes,
+    labels: list[tuple[float, float, str, str, bool]],
+    fontsize: float = 7.0,
+    *,
+    obstacles: Sequence[tuple[float, float, float, float]] = (),
+    points: Sequence[tuple[float, float]] = (),
+) -> None:
+    """Write value labels beside their points where they overlap no label placed before.
+
+    Each label ``(x, y, text, colour, bounded_above)`` is tried right of its point, then
+    above, below and left of it; one that overlaps an earlier label, a marker at
+    ``points``, a box in ``obstacles`` (event labels; points from the axes' lower left
+    corner) or leaves the axes in every place is left out.
+    Needs the final axis limits: call it after they are set.
+    """
+    fig = cast(Any, ax.figure)
+    to_pt = 72.0 / float(fig.dpi)
+    box = ax.get_window_extent()  # the axes in display pixels, known without drawing
+    x_ax, y_ax = box.x0 * to_pt, box.y0 * to_pt
+    w_ax, h_ax = box.width * to_pt, box.height * to_pt
+    taken: list[tuple[float, float, float, float]] = list(obstacles)
+    for x, y in points:  # the markers themselves, about 6 points across
+        px, py = ax.transData.transform((x, y))
+        px, py = px * to_pt - x_ax, py * to_pt - y_ax
+        taken.append((px - 3.5, py - 3.5, px + 3.5, py + 3.5))
+    height = 1.2 * fontsize
+    for x, y, text, color, bounded in labels:
+        px, py = ax.transData.transform((x, y))
+        px, py = px * to_pt - x_ax, py * to_pt - y_ax
+        width = text_width_pt(text, fontsize)
+        # Offsets (points) of the label's lower-left corner from its point: right, then
+        # above (not where an arrow points up), below, left.
+        tries = [(5.0, -height / 2), (-width / 2, 6.0), (-width / 2, -6.0 - height)]
+        tries.append((-5.0 - width, -height / 2))
+        if not bounded:
+            tries = [t for t in tries if t[1] <= 0] + [(5.0, 14.0)]
+        for dx, dy in tries:
+            a, b = px + dx, py + dy
+            rect = (a, b, a + width, b + height)
+            inside = a >= 0 and b >= 0 and rect[2] <= w_ax and rect[3] <= h_ax
+            free = all(
+                rect[2] <= r[0] or rect[0] >= r[2] or rect[3] <= r[1] or rect[1] >= r[3]
+                for r in taken
+            )
+            if inside and free:
+                taken.append(rect)
+                ax.annotate(
+                    text,
+                    xy=(x, y),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    va="bottom",
+                    ha="left",
+                    fontsize=fontsize,
+                    color=color,
+                    gid="value_label",
+                )
+                break
 
 
 def _claim_legend(kinds: set[str]) -> list[Any]:
@@ -566,9 +855,9 @@ def timeseries(
     x = _xvalues(labels)
     style = {"color": _OBSERVED, "marker": "o", "markersize": 3, "linewidth": 1.3}
     ax.plot(x, s.values, **{**style, **kwargs})
+    _time_axis(ax, labels, s.values)
     mark_events(ax, events, labels=labels)
-    ax.set_ylabel(axis_label(data, default=s.name, width=40))
-    ax.set_xlabel(s.dim)
+    _labels(ax, y=axis_label(data, default=s.name, width=40), x=s.dim)
     return ax
 
 
@@ -638,10 +927,11 @@ def f_path(
         fontsize=7,
         color=_FITTED,
     )
+    _time_axis(ax, list(path.labels))
+    ax.set_ylim(bottom=0)
     mark_events(ax, events, labels=path.labels)
     ax.set_xlabel("candidate break [first period of the new regime]")
-    ax.set_ylabel("Chow F statistic [1]")
-    ax.set_ylim(bottom=0)
+    ax.set_ylabel("Chow F statistic [no unit]")
     ax.legend(loc="best", fontsize=7, frameon=False)
     return ax
 
@@ -747,9 +1037,13 @@ def regimes(
                 linewidth=0,
                 label=(f"{b.level:.0%} interval (first period of new regime)" if j == 0 else None),
             )
+    _time_axis(ax, labels, design.y)
     mark_events(ax, events, labels=labels)
-    ax.set_ylabel(axis_label(y, default=design.series.name, width=40))
-    ax.set_xlabel(f"{design.series.dim} [breaks at the first period of the new regime]")
+    _labels(
+        ax,
+        y=axis_label(y, default=design.series.name, width=40),
+        x=f"{design.series.dim} [breaks at the first period of the new regime]",
+    )
     ax.legend(loc="best", fontsize=7, frameon=False)
     return ax
 
@@ -820,9 +1114,10 @@ def cusum(
             fontsize=7,
             color=_FITTED,
         )
+    _time_axis(ax, plain)
     mark_events(ax, events, labels=plain)
     ax.set_xlabel(data.dim)
-    ax.set_ylabel("standardised process [1]")
+    ax.set_ylabel("standardised process [no unit]")
     ax.legend(loc="best", fontsize=7, frameon=False)
     return ax
 
@@ -907,6 +1202,7 @@ def counterfactual(
         "label": "observed",
     }
     ax.plot(x, np.asarray(ds["observed"].values, dtype=float), **{**style, **kwargs})
+    _time_axis(ax, labels, np.asarray(ds["observed"].values, dtype=float))
     evs = list(events)
     if evs:
         mark_events(ax, evs, labels=labels)
@@ -917,7 +1213,6 @@ def counterfactual(
             ax.axvline(x[keys.index(first)], color=_EVENT, linestyle=":", linewidth=1.1)
     if logy if logy is not None else bool(getattr(data, "log", False)):
         ax.set_yscale("log")
-    ax.set_ylabel(axis_label(ds["observed"], default="observed", width=40))
-    ax.set_xlabel(str(dims[0]))
+    _labels(ax, y=axis_label(ds["observed"], default="observed", width=40), x=str(dims[0]))
     ax.legend(loc="best", fontsize=7, frameon=False)
     return ax

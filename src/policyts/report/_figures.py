@@ -1,9 +1,19 @@
-"""The report's figures: drawn without pyplot, with fixed style, saved under safe names."""
+"""The report's figures: drawn without pyplot, with fixed style, saved under safe names.
+
+Speed (measured in ``benchmarks/bench_report.py``): drawing, not encoding, is most of a
+figure's time (text layout and tick objects); PNG at zlib level 6 is within a few per cent
+of level 1 in size and time at this size. The style is built once per process, figures
+can be drawn in a pool of forked processes (``workers``), and the files do not depend on
+which process drew them.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +22,128 @@ import numpy as np
 from policyts.report._analyses import Prepared, event_in_range, event_obj
 from policyts.report._spec import INDICATOR_SERIES, LEVEL, slug, slug_file
 
+FIGURE_FORMATS = ("png", "svg")
+_STYLE: dict[str, Any] | None = None
+# Figures waiting for a pool of forked workers; read by _draw_one in the children, which
+# inherit this list when they are forked (so the drawing closures are never pickled).
+_PENDING: list[tuple[Callable[[Any], Any], tuple[float, float], Path, dict[str, Any]]] = []
+
+
+def figure_style() -> dict[str, Any]:
+    """The rc settings every report figure is drawn with (built once per process).
+
+    matplotlib's defaults, not the user's matplotlibrc, so figures do not depend on the
+    machine (backend settings left as they are); a small base font; a fixed title height
+    (sparing a layout pass); ``$`` as a plain character (titles carry user text); and the
+    font families of :func:`policyts.plotting.font_family` (a CJK font after the default
+    one when installed).
+    """
+    global _STYLE
+    if _STYLE is None:
+        import matplotlib
+
+        from policyts.plotting import font_family
+
+        with matplotlib.rc_context():
+            matplotlib.rcdefaults()
+            defaults = dict(matplotlib.rcParams)
+        skip = {"backend", "backend_fallback", "interactive"}
+        style: dict[str, Any] = {str(k): v for k, v in defaults.items() if k not in skip}
+        style.update({"font.size": 8.0, "axes.titlesize": 9.0, "axes.titley": 1.0})
+        style["text.parse_math"] = False
+        style["font.family"] = font_family()
+        style["svg.hashsalt"] = "policyts"
+        style["svg.fonttype"] = "none"
+        _STYLE = style
+    return _STYLE
+
+
+def _render(
+    paint: Callable[[Any], Any], size: tuple[float, float], path: Path, save: dict[str, Any]
+) -> None:
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from policyts.plotting import save_figure
+
+    with matplotlib.rc_context(figure_style()):  # type: ignore[arg-type]
+        fig = Figure(figsize=size)
+        # Fixed margins rather than a layout engine: a layout engine lays every figure
+        # out in an extra pass (a third of the report's time), and equal margins keep
+        # the figures aligned on the page. Labels are wrapped to fit them.
+        fig.subplots_adjust(left=0.16, right=0.98, bottom=0.15, top=0.91)
+        ax = fig.subplots()
+        paint(ax)
+        save_figure(fig, path, **save)
+
+
+def _draw_one(index: int) -> None:
+    paint, size, path, save = _PENDING[index]
+    _render(paint, size, path, save)
+
 
 class Figures:
-    """Draws, saves and remembers figures, without pyplot and with fixed style."""
+    """Draws, saves and remembers figures, without pyplot and with fixed style.
 
-    def __init__(self, directory: Path, enabled: bool) -> None:
+    Parameters
+    ----------
+    directory : pathlib.Path
+        Where the files go (created when figures are on).
+    enabled : bool
+        False: :meth:`draw` draws nothing and returns None.
+    fmt : {"png", "svg"}
+        File format. PNG at ``dpi``; SVG with text as text (smaller, and drawn about
+        40 % faster, but the page must then embed ``image/svg+xml``).
+    dpi : int
+        Resolution of PNGs (200: fit to print at the figures' 6.4 inch width).
+    palette : bool
+        PNGs with a 256-colour palette (:func:`policyts.plotting.save_figure`): 2.6
+        times smaller (the 159 figures of the report: 4.4 MB against 11.5 MB at 200 dpi,
+        the size of today's page, which embeds them), about 20 ms slower per figure.
+    workers : int
+        1 draws each figure when :meth:`draw` is called. More: figures are queued and
+        drawn by :meth:`close` in that many forked processes (POSIX only; elsewhere in
+        this process); callers must then call :meth:`close` (or use ``with``) before
+        reading the files. The bytes do not depend on ``workers``.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        enabled: bool,
+        *,
+        fmt: str = "png",
+        dpi: int = 200,
+        palette: bool = True,
+        workers: int = 1,
+    ) -> None:
+        if fmt not in FIGURE_FORMATS:
+            raise ValueError(f"figure format must be one of {FIGURE_FORMATS}, not {fmt!r}")
+        if int(workers) != workers or workers < 1:
+            raise ValueError(f"workers must be a positive integer, got {workers!r}")
+        if int(dpi) != dpi or not 50 <= dpi <= 600:
+            raise ValueError(f"dpi must be an integer from 50 to 600, got {dpi!r}")
         self.directory = directory
         self.enabled = enabled
+        self.fmt = fmt
+        self.dpi = int(dpi)
+        self.palette = bool(palette)
+        self.workers = int(workers)
         self.files: dict[str, str] = {}
-        self._rc: dict[str, Any] | None = None
+        self._queue: list[
+            tuple[Callable[[Any], Any], tuple[float, float], Path, dict[str, Any]]
+        ] = []
         if enabled:
             directory.mkdir(parents=True, exist_ok=True)
+
+    def __enter__(self) -> Figures:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._queue.clear()
 
     def draw(
         self,
@@ -31,45 +152,52 @@ class Figures:
         *,
         size: tuple[float, float] = (6.4, 3.4),
     ) -> str | None:
-        """Draw with ``paint(ax)``; return the file name, or None when figures are off."""
+        """Draw with ``paint(ax)``; return the file name, or None when figures are off.
+
+        With ``workers > 1`` the figure is queued, and written by :meth:`close`.
+        """
         if not self.enabled:
             return None
-        import matplotlib
-        from matplotlib.figure import Figure
-
         from policyts._output import MAX_NAME
-        from policyts.plotting import save_figure
 
+        suffix = f".{self.fmt}"
         stem = slug_file(name)
-        if stem != name or len(stem) + 4 > MAX_NAME:
+        if stem != name or len(stem) + len(suffix) > MAX_NAME:
             # Built from user text (non-ASCII or long): shorten, and keep names distinct.
             digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
             stem = f"{stem[: MAX_NAME - 15]}-{digest}"
-        file = f"{stem}.png"
-        if self._rc is None:
-            # Matplotlib's defaults, not the user's matplotlibrc: the figures must not
-            # depend on the machine. The backend settings are left as they are.
-            with matplotlib.rc_context():
-                matplotlib.rcdefaults()
-                defaults = dict(matplotlib.rcParams)
-            skip = {"backend", "backend_fallback", "interactive"}
-            self._rc = {k: v for k, v in defaults.items() if k not in skip}
-            # A fixed title height spares matplotlib a layout pass per figure.
-            self._rc.update({"font.size": 8.0, "axes.titlesize": 9.0, "axes.titley": 1.0})
-            # Titles and labels carry user text (column names): "$" is a character there,
-            # not the start of a formula that may fail to parse after the whole run.
-            self._rc["text.parse_math"] = False
-        with matplotlib.rc_context(self._rc):  # type: ignore[arg-type]
-            fig = Figure(figsize=size)
-            # Fixed margins rather than a layout engine: a layout engine lays every figure
-            # out in an extra pass (a third of the report's time), and equal margins keep
-            # the figures aligned on the page. Labels are wrapped to fit them.
-            fig.subplots_adjust(left=0.16, right=0.98, bottom=0.15, top=0.91)
-            ax = fig.subplots()
-            paint(ax)
-            save_figure(fig, self.directory / file, dpi=90)
+        file = f"{stem}{suffix}"
+        save: dict[str, Any] = {"fmt": self.fmt, "dpi": self.dpi}
+        if self.fmt == "png":
+            save["palette"] = self.palette
+        task = (paint, size, self.directory / file, save)
+        if self.workers > 1:
+            self._queue.append(task)
+        else:
+            _render(*task)
         self.files[name] = file
         return file
+
+    def close(self) -> None:
+        """Draw the queued figures (``workers > 1``); a no-op when nothing is queued."""
+        global _PENDING
+        tasks, self._queue = self._queue, []
+        if not tasks:
+            return
+        workers = min(self.workers, len(tasks), os.cpu_count() or 1)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for task in tasks:
+                _render(*task)
+            return
+        figure_style()  # built once here, inherited by the forked workers
+        _PENDING = tasks
+        try:
+            # A worker that dies raises BrokenProcessPool here rather than hanging.
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                list(pool.map(_draw_one, range(len(tasks))))
+        finally:
+            _PENDING = []
 
 
 def indicator_figures(
@@ -114,6 +242,20 @@ def indicator_figures(
     return out
 
 
+def _placeable(event_ids: Sequence[str], labels: Sequence[Any]) -> list[str]:
+    """The events that can be drawn on an axis of ``labels`` (known ids with a calendar)."""
+    from policyts import plotting
+
+    out = []
+    for e in event_ids:
+        try:
+            plotting.events_on_axis([event_obj(e)], labels)
+        except ValueError:
+            continue
+        out.append(e)
+    return out
+
+
 def analysis_figures(
     figs: Figures, prep: Prepared, objs: dict[str, Any], event_ids: Sequence[str]
 ) -> dict[str, str | None]:
@@ -123,13 +265,7 @@ def analysis_figures(
     key = prep.spec.key
     out: dict[str, str | None] = {}
     labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
-    placeable = []
-    for e in event_ids:
-        try:
-            plotting._event_x(event_obj(e), labels)
-            placeable.append(e)
-        except ValueError:
-            continue
+    placeable = _placeable(event_ids, labels)
     lo, hi = labels[0], labels[-1]
     shown = [e for e in placeable if event_in_range(e, prep.freq, lo, hi)]
     if "bai_perron" in objs:
@@ -163,3 +299,51 @@ def analysis_figures(
 
         out[f"effect:{eid}"] = figs.draw(f"analysis-{key}-effect-{slug(eid)}", paint)
     return out
+
+
+def overview_figure(
+    figs: Figures,
+    panels: Sequence[tuple[Prepared, dict[str, Any], Sequence[str]]],
+    *,
+    ncols: int = 3,
+) -> str | None:
+    """The page's first figure: every analysed series with its events and regimes.
+
+    Parameters
+    ----------
+    figs : Figures
+    panels : sequence of (Prepared, dict, sequence of str)
+        Per analysis, in page order: the prepared series, the objects of
+        ``unknown_date_tests`` (its ``"bai_perron"`` result, when there is one, is drawn as
+        fitted regimes) and the ids of the events tested on it.
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    str or None
+        The file name (``overview.png``), or None when figures are off or there is no
+        analysis.
+    """
+    from policyts import plotting
+
+    if not panels:
+        return None
+    items = []
+    for prep, objs, event_ids in panels:
+        y = prep.data
+        title = prep.spec.title or str(y.attrs.get("long_name", prep.spec.variable))
+        labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
+        item: dict[str, Any] = {"y": y, "title": title, "events": _placeable(event_ids, labels)}
+        if objs.get("bai_perron") is not None:
+            item["bai_perron"] = objs["bai_perron"]
+        items.append(item)
+    cols = min(ncols, len(items))
+    rows = -(-len(items) // cols)
+    size = (6.4, 1.9 * rows + 0.45)
+
+    def paint(ax: Any) -> None:
+        # The grid replaces the single axes the figure was made with.
+        plotting.overview(items, ncols=cols, panel_size=(6.4 / cols, 1.9), fig=ax.figure)
+
+    return figs.draw("overview", paint, size=size)
