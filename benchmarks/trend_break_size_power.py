@@ -75,13 +75,20 @@ def rejection_rates(
     reps, n = y.shape
     o = TrendBreakOptions.resolve(n, model=model, trim=0.15, max_lag=None, bootstrap=0, seed=0)
     z = (y - y.mean(axis=1, keepdims=True)) / y.std(axis=1, keepdims=True)
-    stat = exp_w_batch(z, model=model, first=o.first, last=o.last, max_lag=o.max_lag).stat
+    res = exp_w_batch(z, model=model, first=o.first, last=o.last, max_lag=o.max_lag)
+    stat = res.stat
+    bhat = res.dates[np.argmax(res.wald, axis=1)]
     pvals = np.empty(reps)
     chunk = max(1, 20000 // draws)
     for lo in range(0, reps, chunk):
         hi = min(lo + chunk, reps)
         samples = np.concatenate(
-            [bootstrap_samples(fit_null(z[i], o.max_lag), n, draws, rng) for i in range(lo, hi)]
+            [
+                bootstrap_samples(
+                    fit_null(z[i], o.max_lag, model=model, break_at=int(bhat[i])), n, draws, rng
+                )
+                for i in range(lo, hi)
+            ]
         )
         bstat = exp_w_batch(
             samples, model=model, first=o.first, last=o.last, max_lag=o.max_lag

@@ -15,7 +15,7 @@ from importlib import import_module
 # ``func`` on them.  Imported lazily so ``policyts --help`` stays fast.
 _REGISTRARS = (
     "policyts.indicators.cli",  # claims, audit
-    "policyts.models.cli",  # breaks, chow, cusum
+    "policyts.models.cli",  # breaks, chow, cusum, trend-break
     "policyts.models.effect_cli",  # effect
     "policyts.events",  # events
     "policyts.report",  # report
