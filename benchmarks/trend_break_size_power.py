@@ -2,7 +2,10 @@
 
 Run on demand (not part of ``make test``)::
 
-    .venv/bin/python benchmarks/trend_break_size_power.py [REPS] [DRAWS]
+    .venv/bin/python benchmarks/trend_break_size_power.py [REPS] [DRAWS] [N]
+
+With N (one sample size) only that n is run and the outputs get the suffix ``_nN`` (so
+the three sample sizes can run side by side on separate cores).
 
 For every design it simulates REPS series (default 300), computes Exp-W and its AR-sieve
 bootstrap p-value with DRAWS draws (default 199) exactly as :func:`policyts.models.
@@ -20,7 +23,8 @@ Designs (innovations Gaussian, slope of the trend 0.1 per period):
   change of 0.10 per period (``slope``).
 
 Monte Carlo error of a rejection rate p from REPS series: sqrt(p (1 - p) / REPS), 1.3
-points at p = 0.05 and REPS = 300.  Writes ``trend_break_size_power.json`` and ``.md``.
+points at p = 0.05 and REPS = 300.  Writes ``trend_break_size_power[_nN].json`` and
+``.md``.
 """
 
 from __future__ import annotations
@@ -103,11 +107,13 @@ def rejection_rates(
 def main() -> None:
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     draws = int(sys.argv[2]) if len(sys.argv) > 2 else 199
+    sizes = (int(sys.argv[3]),) if len(sys.argv) > 3 else (25, 38, 60)
+    suffix = f"_n{sizes[0]}" if len(sys.argv) > 3 else ""
     rng = np.random.default_rng(20091)
     rows = []
     plan = [
         (n, model, dgp)
-        for n in (25, 38, 60)
+        for n in sizes
         for model in ("level", "slope", "both")
         for dgp in ("rw", "ar0.5", "ar0.9", "level", "slope")
         if not (dgp == "level" and model == "slope") and not (dgp == "slope" and model == "level")
@@ -127,7 +133,7 @@ def main() -> None:
         "mc_se_at_5pct": float(np.sqrt(0.05 * 0.95 / reps)),
         "seconds": round(time.time() - t0, 1),
     }
-    (HERE / "trend_break_size_power.json").write_text(
+    (HERE / f"trend_break_size_power{suffix}.json").write_text(
         json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n"
     )
     lines = [
@@ -146,7 +152,7 @@ def main() -> None:
     lines += [
         f"| {r['n']} | {r['model']} | {r['dgp']} | {r['boot']:.3f} | {r['asy']:.3f} |" for r in rows
     ]
-    (HERE / "trend_break_size_power.md").write_text("\n".join(lines) + "\n")
+    (HERE / f"trend_break_size_power{suffix}.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

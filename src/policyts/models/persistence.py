@@ -37,11 +37,13 @@ class UnitRootTest(SummaryMixin):
     lags: int
     null_hypothesis: str
     reject: bool
+    alpha: float = 0.05
 
     def summary(self) -> str:
         return (
             f"{self.name}: stat {format_number(self.stat)}, p {format_number(self.pvalue)}, "
-            f"lags {self.lags}, reject at 5%: {self.reject}  (H0: {self.null_hypothesis})"
+            f"lags {self.lags}, reject at {self.alpha:.0%}: {self.reject}  "
+            f"(H0: {self.null_hypothesis})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,7 +55,8 @@ class UnitRootTest(SummaryMixin):
                 "critical_values": self.critical_values,
                 "lags": self.lags,
                 "null_hypothesis": self.null_hypothesis,
-                "reject_5pct": self.reject,
+                "reject": self.reject,
+                "alpha": self.alpha,
             }
         )
 
@@ -373,6 +376,7 @@ def persistence(
             lags=int(res.lags),
             null_hypothesis=str(res.null_hypothesis),
             reject=bool(res.pvalue < alpha),
+            alpha=alpha,
         )
 
     tests = {
