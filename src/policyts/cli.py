@@ -17,7 +17,7 @@ from policyts import _progress as progress
 # ``func`` on them.  Imported lazily so ``policyts --help`` stays fast.
 _REGISTRARS = (
     "policyts.indicators.cli",  # claims, audit
-    "policyts.models.cli",  # breaks, chow, cusum
+    "policyts.models.cli",  # breaks, chow, cusum, trend-break
     "policyts.models.effect_cli",  # effect
     "policyts.events",  # events
     "policyts.report",  # report

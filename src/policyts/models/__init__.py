@@ -16,6 +16,8 @@ from policyts.models.panel import (
     is_panel,
     sup_f_panel,
 )
+from policyts.models.persistence import Persistence, persistence
+from policyts.models.trend_break import TrendBreak, trend_break
 
 __all__ = [
     "BaiPerron",
@@ -24,8 +26,10 @@ __all__ = [
     "EffectResult",
     "FPath",
     "FluctuationTest",
+    "Persistence",
     "PlaceboTest",
     "SupF",
+    "TrendBreak",
     "bai_perron",
     "bai_perron_panel",
     "chow",
@@ -38,7 +42,9 @@ __all__ = [
     "is_panel",
     "ols_cusum",
     "ols_mosum",
+    "persistence",
     "rec_cusum",
     "sup_f",
     "sup_f_panel",
+    "trend_break",
 ]

@@ -115,6 +115,8 @@ def register(sub: Any) -> None:
     _common(p)
     p.set_defaults(func=_cusum)
 
+    register_trend_break(sub)
+
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     import pandas as pd
@@ -264,4 +266,103 @@ def _cusum(args: argparse.Namespace) -> int:
         print(json.dumps(_clean(out), indent=2))
     else:
         print(res.summary())
+    return 0
+
+
+# --- trend-break: Perron-Yabu test valid with I(0) or I(1) noise, plus the persistence
+# diagnosis ---------------------------------------------------------------------------
+
+
+def register_trend_break(sub: Any) -> None:
+    """Add ``policyts trend-break FILE --time COL --y COL [--model ...] [--log] [--json]``.
+
+    JSON keys: ``statistic`` (Exp-W), ``critical_values`` (asymptotic, level -> value),
+    ``bootstrap_critical_values``, ``p_value`` (AR-sieve bootstrap), ``reject`` (at 5%),
+    ``break`` {index, label, end_label}, ``persistence`` {class, largest_root, tests}.
+    """
+    p = sub.add_parser(
+        "trend-break",
+        help="test for a break in the trend valid with stationary or unit-root noise",
+        description=(
+            "Perron-Yabu (2009) Exp-W test for one break in the level and/or slope of a "
+            "linear trend, with a bootstrap p-value, and the persistence diagnosis "
+            "(ADF, DF-GLS, KPSS, Zivot-Andrews, largest AR root)."
+        ),
+    )
+    p.add_argument("file", metavar="FILE.csv", help="CSV file with a time column")
+    p.add_argument("--time", required=True, metavar="COL", help="time column (years or dates)")
+    p.add_argument("--y", required=True, metavar="COL", help="column to analyse")
+    p.add_argument(
+        "--model",
+        choices=("level", "slope", "both"),
+        default="level",
+        help="what may break: the level, the slope, or both (default level)",
+    )
+    p.add_argument("--trim", type=float, default=0.15, metavar="H", help="fraction in (0, 0.5)")
+    p.add_argument("--log", action="store_true", help="analyse the natural log of the column")
+    p.add_argument(
+        "--bootstrap", type=int, default=499, metavar="B", help="bootstrap draws (0 = none)"
+    )
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_trend_break, x=[])
+
+
+def _trend_break(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from policyts.models import persistence, trend_break
+
+    y, _ = _load(args)
+    if args.log:
+        bad = y[~(y > 0)]
+        if len(bad):
+            raise ValueError(
+                f"--log needs positive values; {args.y!r} is {bad.iloc[0]!r} at {bad.index[0]!r}"
+            )
+        y = np.log(y)
+        y.name = f"log({args.y})"
+    res = trend_break(y, model=args.model, trim=args.trim, bootstrap=args.bootstrap, seed=args.seed)
+    diag = persistence(y, trend=True)
+    if args.json:
+        d = diag.to_dict()
+        out = {
+            "test": "Perron-Yabu (2009) Exp-W",
+            "series": str(y.name),
+            "model": res.model,
+            "trim": res.trim,
+            "nobs": res.nobs,
+            "statistic": res.statistic,
+            "critical_values": res.critical_values,
+            "critical_values_source": "Perron & Yabu (2009), asymptotic",
+            "bootstrap_critical_values": res.bootstrap_critical_values,
+            "p_value": res.pvalue,
+            "p_value_source": res.pvalue_note,
+            "reject": res.reject,
+            "reject_basis": (
+                "bootstrap p-value < 0.05" if res.pvalue is not None else "asymptotic 5% value"
+            ),
+            "break": {
+                "index": res.break_index,
+                "label": res.break_label,
+                "end_label": res.break_end_label,
+            },
+            "break_convention": (
+                "index = 0-based position of the first observation of the new regime; "
+                "label = its time label; end_label = label of the last observation of the "
+                "old regime"
+            ),
+            "root_used": res.persistence,
+            "persistence": {
+                "class": d["class"],
+                "evidence": d["evidence"],
+                "largest_root": d["largest_root"],
+                "tests": d["tests"],
+            },
+        }
+        print(json.dumps(_clean(out), indent=2))
+    else:
+        print(res.summary())
+        print()
+        print(diag.summary())
     return 0
