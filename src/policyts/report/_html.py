@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -11,14 +10,13 @@ from policyts.report._text import esc, format_number, interval_text, num_cell
 
 
 def _img(results_fig: str | None, figure_dir: Path | None, alt: str) -> str:
+    """A figure linked from ``figures/`` (not embedded: the page stays small), loaded
+    when scrolled to."""
     if not results_fig:
         return ""
-    src = f"figures/{results_fig}"
-    if figure_dir is not None and (figure_dir / results_fig).exists():
-        data = base64.b64encode((figure_dir / results_fig).read_bytes()).decode("ascii")
-        src = f"data:image/png;base64,{data}"
+    src = f"figures/{esc(results_fig)}"
     return (
-        f'<figure><a href="figures/{esc(results_fig)}"><img src="{src}" alt="{esc(alt)}">'
+        f'<figure><a href="{src}"><img src="{src}" alt="{esc(alt)}" loading="lazy">'
         f"</a><figcaption>{esc(alt)}</figcaption></figure>"
     )
 
@@ -36,6 +34,13 @@ figcaption{font-size:.8em;color:#555}.supports{border-left:4px solid #2e7d32;pad
 .consistent{color:#2e7d32}.inconsistent{color:#c0392b;font-weight:bold}
 .cannot-check{color:#8a6d00}nav ul{columns:2}details{margin:.3em 0}
 summary{cursor:pointer;font-weight:600}code{font-size:.85em}
+nav{position:sticky;top:0;background:#fff;z-index:2;border-bottom:1px solid #ccc;
+padding:.2em 0;font-size:.85em}nav ul{columns:auto;display:flex;flex-wrap:wrap;gap:.2em 1em;
+margin:0;padding:0;list-style:none}
+.tbl{overflow-x:auto;max-width:100%}pre{white-space:pre-wrap;overflow-wrap:anywhere}
+td{overflow-wrap:anywhere}h3,h4,p,li{overflow-wrap:anywhere}
+.v-supported{color:#2e7d32;font-weight:bold}.v-not-supported{color:#555}
+.v-inconclusive{color:#8a6d00;font-weight:bold}
 """
 
 
@@ -51,6 +56,7 @@ def render_html(results: dict[str, Any], *, figure_dir: Path | None = None) -> s
         "figures are in <code>figures/</code>.</p></header>"
     )
     toc = [
+        ("overview", "Overview"),
         ("findings", "Findings"),
         ("conventions", "Conventions"),
         ("claims", "Claims"),
@@ -65,11 +71,13 @@ def render_html(results: dict[str, Any], *, figure_dir: Path | None = None) -> s
     body.append(
         "<nav><ul>" + "".join(f'<li><a href="#{i}">{t}</a></li>' for i, t in toc) + "</ul></nav>"
     )
+    body.append(_overview_html(results, figure_dir))
     body.append('<section id="findings"><h2>Findings</h2>')
     for a in results["analyses"]:
         f = a["finding"]
         body.append(
-            f'<h3><a href="#analysis-{esc(a["key"])}">{esc(a["title"])}</a></h3>' + _finding_html(f)
+            f'<h3 id="finding-{esc(a["key"])}"><a href="#analysis-{esc(a["key"])}">'
+            f"{esc(a['title'])}</a></h3>" + _finding_html(f)
         )
     body.append("</section>")
     body.append('<section id="conventions"><h2>Conventions</h2><ul>')
@@ -121,13 +129,114 @@ def render_html(results: dict[str, Any], *, figure_dir: Path | None = None) -> s
     for src in results["sources"]:
         body.append(f'<h3>{esc(src["dataset"])}</h3><pre class="note">{esc(src["citation"])}</pre>')
     body.append(f'<p class="note">policyts {esc(str(s["policyts_version"]))}.</p></section>')
+    page = "\n".join(body)
+    # Every table scrolls inside its own box: the page itself never scrolls sideways.
+    page = page.replace("<table>", '<div class="tbl"><table>').replace("</table>", "</table></div>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>policyts report</title><style>{_CSS}</style></head><body>\n"
-        + "\n".join(body)
+        + page
         + "\n</body></html>\n"
     )
+
+
+_VERDICT_CLASS = {
+    "supported": "v-supported",
+    "not supported": "v-not-supported",
+    "inconclusive": "v-inconclusive",
+}
+
+
+def _overview_html(results: dict[str, Any], figure_dir: Path | None = None) -> str:
+    """The first screen: one row per series, the verdict and what it rests on."""
+    out = [
+        '<section id="overview"><h2>Overview</h2>'
+        '<p class="note">For each analysed series: whether a break in level or trend is '
+        "supported by the tests that are valid for its persistence, the effect estimates at "
+        "the events (level change with its interval), and the caveat that decides the "
+        "reading. Details follow below.</p><table><tr><th>series</th><th>years</th>"
+        "<th>noise</th><th>break</th><th>rests on</th><th>effects at events</th>"
+        "<th>caveat</th></tr>"
+    ]
+    for a in results["analyses"]:
+        v = a.get("verdict") or {}
+        brk = str(v.get("break", "n/a"))
+        effects = []
+        for ef in a.get("effects", []):
+            if ef.get("status") != "computed":
+                continue
+            r = ef["result"]
+            est = r.get("level_change_percent") or r.get("level_change")
+            if not est or est.get("estimate") is None:
+                continue
+            lo, hi = est["ci"]
+            effects.append(
+                f"{esc(ef['event'])}: {esc(format_number(est['estimate']))} "
+                f"{esc(est['scale'])} [{esc(format_number(lo))}; {esc(format_number(hi))}]"
+            )
+        out.append(
+            f'<tr><td><a href="#finding-{esc(a["key"])}">{esc(a["title"])}</a></td>'
+            f"<td>{esc(str(a['years'][0]))}-{esc(str(a['years'][1]))}</td>"
+            f"<td>{esc(str(v.get('persistence', 'n/a')))}</td>"
+            f'<td class="{_VERDICT_CLASS.get(brk, "")}">{esc(brk)}</td>'
+            f"<td>{esc(', '.join(v.get('basis', [])))}</td>"
+            f"<td>{'<br>'.join(effects) or '-'}</td>"
+            f"<td>{esc(str(v.get('caveat', '')))}</td></tr>"
+        )
+    out.append("</table>")
+    out.append(
+        _img(
+            results.get("overview_figure"),
+            figure_dir,
+            "every analysed series with its fitted Bai-Perron regimes and the events tested",
+        )
+    )
+    return "".join(out) + "</section>"
+
+
+def _persistence_html(a: dict[str, Any]) -> str:
+    """Unit-root diagnosis and the trend-break test valid under I(0) or I(1) noise."""
+    per, tb = a.get("persistence"), a.get("trend_break")
+    out = []
+    if per:
+        if "not_computable" in per:
+            out.append(
+                f'<p class="note">Persistence: not computable: {esc(per["not_computable"])}</p>'
+            )
+        else:
+            rows = "".join(
+                f"<tr><td>{esc(name)}</td>{num_cell(t.get('stat'))}{num_cell(t.get('pvalue'))}"
+                f"<td>{esc(str(t.get('null_hypothesis', '')))}</td></tr>"
+                for name, t in per.get("tests", {}).items()
+            )
+            root = per.get("largest_root") or {}
+            ci = root.get("ci") or [None, None]
+            out.append(
+                "<h4>Persistence</h4><p>"
+                f"Classification: <b>{esc(str(per.get('class')))}</b>; largest "
+                f"autoregressive root {esc(format_number(root.get('median_unbiased')))} "
+                f"(interval {esc(format_number(ci[0]))} to {esc(format_number(ci[1]))}).</p>"
+                "<table><tr><th>test</th><th>statistic</th><th>p</th><th>null hypothesis</th>"
+                f"</tr>{rows}</table>"
+            )
+    if tb:
+        if "not_computable" in tb:
+            out.append(
+                f'<p class="note">Trend-break test: not computable: {esc(tb["not_computable"])}</p>'
+            )
+        else:
+            brk = tb.get("break") or {}
+            out.append(
+                "<h4>Break in the trend function (valid under I(0) or I(1) noise)</h4>"
+                "<table><tr><th>test</th><th>model</th><th>statistic</th><th>p</th>"
+                "<th>reject at 5%</th><th>at (first new period)</th></tr>"
+                f"<tr><td>{esc(str(tb.get('test', 'trend break')))}</td>"
+                f"<td>{esc(str(tb.get('model', '')))}</td>{num_cell(tb.get('statistic'))}"
+                f"{num_cell(tb.get('pvalue'))}<td>{esc(str(tb.get('reject')))}</td>"
+                f"<td>{esc(str(brk.get('label', '')))}</td></tr></table>"
+            )
+    return "".join(out)
 
 
 def _finding_html(f: dict[str, list[str]]) -> str:
@@ -241,7 +350,10 @@ def _analysis_html(a: dict[str, Any], figure_dir: Path | None) -> str:
         out.append(f'<p class="note">Note: {esc(n)}</p>')
     if a.get("events_note"):
         out.append(f'<p class="note">{esc(a["events_note"])}</p>')
-    out.append(_finding_html(a["finding"]))
+    out.append(
+        f'<p class="note">What the evidence supports: <a href="#finding-{esc(a["key"])}">'
+        "Findings</a>.</p>"
+    )
     figs = a["figures"]
     for key, alt in (
         ("regimes", "series, fitted Bai-Perron regimes, break dates with intervals, events"),
@@ -252,6 +364,8 @@ def _analysis_html(a: dict[str, Any], figure_dir: Path | None) -> str:
         if figs.get(key):
             out.append(_img(figs[key], figure_dir, f"{a['title']}: {alt}"))
     sf, bp, cs = a["sup_f"], a["bai_perron"], a["cusum"]
+    out.append("<details><summary>Test tables</summary>")
+    out.append(_persistence_html(a))
     out.append("<h4>Unknown-date tests</h4>")
     if "p_value" in sf:
         out.append(
@@ -333,6 +447,7 @@ def _analysis_html(a: dict[str, Any], figure_dir: Path | None) -> str:
         out.append("</table>")
     else:
         out.append('<p class="note">No event tested.</p>')
+    out.append("</details>")
     effects = a.get("effects", [])
     if effects:
         out.append("<h4>Effect estimates</h4>")

@@ -22,6 +22,22 @@ def render_markdown(results: dict[str, Any]) -> str:
         "events. Every number here is in `results.json`. Breaks are labelled by the first "
         "period of the new regime.",
         "",
+        "## Overview",
+        "",
+        "| series | years | noise | break | rests on | caveat |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for a in results["analyses"]:
+        v = a.get("verdict") or {}
+        lines.append(
+            f"| {m(a['title'])} | {m(a['years'][0])}-{m(a['years'][1])} | "
+            f"{m(v.get('persistence', 'n/a'))} | **{m(v.get('break', 'n/a'))}** | "
+            f"{m(', '.join(v.get('basis', [])))} | {m(v.get('caveat', ''))} |"
+        )
+    if results.get("overview_figure"):
+        lines += ["", f"![every analysed series](figures/{results['overview_figure']})"]
+    lines += [
+        "",
         "## Findings",
         "",
     ]

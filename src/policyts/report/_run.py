@@ -17,12 +17,18 @@ from policyts.report._analyses import (
     data_sources,
     effect_entry,
     event_test,
+    persistence_tests,
     prepare,
     unknown_date_tests,
 )
 from policyts.report._comparators import comparators_section
-from policyts.report._figures import Figures, analysis_figures, indicator_figures
-from policyts.report._findings import finding_of
+from policyts.report._figures import (
+    Figures,
+    analysis_figures,
+    indicator_figures,
+    overview_figure,
+)
+from policyts.report._findings import finding_of, verdict_of
 from policyts.report._html import render_html
 from policyts.report._markdown import render_markdown
 from policyts.report._spec import (
@@ -35,6 +41,9 @@ from policyts.report._spec import (
 )
 from policyts.report._text import clean_json, progress_bar
 
+FIGURE_WORKERS = 2
+"""Processes drawing the report's figures (the machines this runs on have two cores)."""
+
 
 def draw_figure(
     spec: AnalysisSpec,
@@ -43,7 +52,7 @@ def draw_figure(
     *,
     event_ids: Iterable[str] | None = None,
 ) -> Path:
-    """Draw one figure of an analysis exactly as the report draws it, and save it as PNG.
+    """Draw one figure of an analysis exactly as the report draws it, as SVG or PNG.
 
     Parameters
     ----------
@@ -54,7 +63,8 @@ def draw_figure(
         bare series when no dating is possible), the F path with the sup-F critical value,
         or the OLS-CUSUM process.
     path : path-like
-        Where to write the PNG.
+        Where to write the figure: a ``.svg`` file (the report's format, byte for byte the
+        report's figure) or a ``.png`` file (200 dpi).
     event_ids : iterable of str, optional
         Events to mark (default :data:`DEFAULT_EVENTS`).
 
@@ -75,8 +85,11 @@ def draw_figure(
     prep = prepare(spec)
     *_, objs = unknown_date_tests(prep)
     target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in ("svg", "png"):
+        raise ValueError(f"draw_figure writes .svg or .png files, not {target.name!r}")
     with tempfile.TemporaryDirectory() as tmp:
-        figs = Figures(Path(tmp), True)
+        figs = Figures(Path(tmp), True, fmt=fmt)
         drawn = analysis_figures(figs, prep, objs, ids)
         if not drawn.get(kind):
             raise ValueError(f"the analysis {spec.key!r} has no {kind!r} figure")
@@ -177,10 +190,12 @@ def _compute(
 ) -> dict[str, Any]:
     from policyts import __version__, events, indicators
 
-    figs = Figures(tmp / "figures", figures)
+    # SVG (text as text: small, and faster to draw than PNG), drawn on both cores; the
+    # bytes do not depend on the number of workers.
+    figs = Figures(tmp / "figures", figures, fmt="svg", workers=FIGURE_WORKERS)
     comparators = comparators and bundled
     n_ind = len(indicators.indicators()) if bundled else 0
-    total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + 1
+    total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + 2
     step = [0]
 
     def tick(what: str) -> None:
@@ -197,6 +212,7 @@ def _compute(
         claims, audit, claims_meta = claims_and_audit()
         indicator_entries = indicator_figures(figs, ids, tick)
     entries = []
+    panels: list[tuple[Prepared, dict[str, Any], Sequence[str]]] = []
     for prep in prepared:
         spec = prep.spec
         tick(spec.title or spec.key)
@@ -220,6 +236,7 @@ def _compute(
         }
         sfd, bpd, csd, objs = unknown_date_tests(prep)
         entry["sup_f"], entry["bai_perron"], entry["cusum"] = sfd, bpd, csd
+        entry["persistence"], entry["trend_break"] = persistence_tests(prep)
         tested = ids if spec.events is None else tuple(e for e in ids if e in spec.events)
         if spec.events == ():
             entry["events_note"] = "no catalogued event concerns this series; none tested"
@@ -234,13 +251,18 @@ def _compute(
             if res is not None and hasattr(res, "to_dataset"):
                 objs["effects"][e["event"]] = res
         entry["effects"] = effects_list
+        entry["verdict"] = verdict_of(entry)
         entry["finding"] = finding_of(entry)
         entry["figures"] = analysis_figures(figs, prep, objs, tested)
+        panels.append((prep, objs, tested))
         entries.append(entry)
     comp: dict[str, Any] | None = None
     if comparators:
         tick("comparator economies")
         comp = comparators_section(ids, figs)
+    overview = overview_figure(figs, panels)
+    tick("drawing figures")
+    figs.close()
     tick("writing")
     results: dict[str, Any] = {
         "title": "policyts report",
@@ -261,6 +283,7 @@ def _compute(
         "claims": claims,
         "audit": audit,
         "indicators": indicator_entries,
+        "overview_figure": overview,
         "analyses": entries,
         "comparators": comp,
         "coverage": coverage_list(analyses) if bundled else [],
