@@ -2,11 +2,16 @@
 
 Numpy kernels on arrays, thin wrappers that accept numpy arrays, pandas Series and
 xarray DataArrays, and frozen result objects with ``summary()``.
+
+The policy-effect models (:mod:`policyts.models.effects`, which need statsmodels) are
+imported on first use of :func:`effect` or its result classes, so importing a break test
+(``import policyts.models.chow``) does not load statsmodels.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from policyts.models.bai_perron import BaiPerron, Break, bai_perron
 from policyts.models.chow import chow, chow_predictive
-from policyts.models.effects import EffectEstimate, EffectResult, PlaceboTest, effect
 from policyts.models.fluctuation import FluctuationTest, cusum, ols_cusum, ols_mosum, rec_cusum
 from policyts.models.fstats import FPath, SupF, f_path, sup_f
 from policyts.models.panel import (
@@ -48,3 +53,16 @@ __all__ = [
     "sup_f_panel",
     "trend_break",
 ]
+
+if TYPE_CHECKING:
+    from policyts.models.effects import EffectEstimate, EffectResult, PlaceboTest, effect
+
+_EFFECT_NAMES = ("EffectEstimate", "EffectResult", "PlaceboTest", "effect")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EFFECT_NAMES:
+        from policyts.models import effects
+
+        return getattr(effects, name)
+    raise AttributeError(f"module 'policyts.models' has no attribute {name!r}")
