@@ -221,7 +221,10 @@ def test_grants_equal_the_independent_nbs_transcription():
     kinds = {"invention": "invention", "practical": "utility_model", "design": "design"}
     kinds["sum"] = "total"
     compared = 0
-    zh = {str(v): str(p) for p, v in zip(PAT["province"].values, PAT["province_zh"].values)}
+    zh = {
+        str(v): str(p)
+        for p, v in zip(PAT["province"].values, PAT["province_zh"].values, strict=True)
+    }
     for stem, kind in kinds.items():
         with (_shared() / "nbs_grants_2007_2016" / f"patent_{stem}.csv").open(
             encoding="utf-8"
@@ -251,7 +254,10 @@ _CHECK_PATTERNS = [
 @needs_shared
 def test_cross_checks_file_agrees_with_the_bundle():
     """Every numeric 'got' in the README's cross_checks.csv is the bundled cell it names."""
-    zh = {str(v): str(p) for p, v in zip(PAT["province"].values, PAT["province_zh"].values)}
+    zh = {
+        str(v): str(p)
+        for p, v in zip(PAT["province"].values, PAT["province_zh"].values, strict=True)
+    }
     with (_shared() / "cross_checks.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 87
@@ -276,4 +282,4 @@ def test_cross_checks_file_agrees_with_the_bundle():
                 assert abs(float(got) - float(r["expected"])) / float(r["expected"]) < 0.065
             checked += 1
             break
-    assert checked == 84  # the other three: the 868-cell comparison and the 2023 sum, above
+    assert checked == 85  # the other two: the 868-cell comparison and the 2023 sum, above
