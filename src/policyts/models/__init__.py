@@ -6,6 +6,7 @@ xarray DataArrays, and frozen result objects with ``summary()``.
 
 from policyts.models.bai_perron import BaiPerron, Break, bai_perron
 from policyts.models.chow import chow, chow_predictive
+from policyts.models.common_break import CommonBreak, UnitBreak, common_break
 from policyts.models.effects import EffectEstimate, EffectResult, PlaceboTest, effect
 from policyts.models.fluctuation import FluctuationTest, cusum, ols_cusum, ols_mosum, rec_cusum
 from policyts.models.fstats import FPath, SupF, f_path, sup_f
@@ -19,6 +20,9 @@ from policyts.models.panel import (
 
 __all__ = [
     "BaiPerron",
+    "CommonBreak",
+    "UnitBreak",
+    "common_break",
     "Break",
     "EffectEstimate",
     "EffectResult",
