@@ -9,27 +9,37 @@ unit fixed effects ``a_i`` (and unit trends ``b_i t`` with ``trend=True``), a le
 regime), a common factor ``f_t`` with unit loadings ``l_i`` (cross-sectional dependence)
 and idiosyncratic errors ``e_it``.
 
-* **Date**: the candidate that maximises the statistic of the common shift below, i.e.
-  the weighted least-squares date of the shift common to all units net of the factor.
-  Bai's (2010) plain least-squares date ``argmin_k sum_i SSR_i(k)`` (each unit its own
+* **Date**: the candidate that maximises the statistic of the common shift below (in a
+  single series the sup-F date is the least-squares date; here the statistic is that of
+  the shift common to all units net of the factor). Bai's (2010) plain least-squares date ``argmin_k sum_i SSR_i(k)`` (each unit its own
   shift; with unit trends the setting of Kim 2011 restricted to level shifts) is reported
   as ``ls_break_label``: with a common factor it is pulled towards the factor's swings
   (simulation: exact in 0.76 of 31 x 14 panels with a two-sd break, against 0.99).
-* **Test of no break** (``stat``, ``pvalue``): sup over the candidate dates of the pooled
-  F statistic for a common shift (the mean-group shift ``mean_i d_i``; with identical
-  regressors for every unit it is the shift of the cross-section average). Its p-value
-  comes from a parametric bootstrap of the null model with the common factor: residuals
-  at ``k^`` give one principal-component factor and its loadings (for loadings of one sign
-  the factor is the cross-section average, as in Pesaran's CCE and Stata's xtbreak
-  ``csd``), an AR(1) for the factor with its small-sample bias corrected, and each unit's
-  idiosyncratic variance. Heterogeneous shifts, unit trends and a persistent common
-  factor are thereby allowed for; an asymptotic table (T -> infinity) would not be valid
-  at T = 14.
-* **Common or unit-specific** (``heterogeneity_stat``, ``heterogeneity_pvalue``): the F
-  statistic for ``d_1 = ... = d_N`` at ``k^``, with the same bootstrap (the statistic is
-  invariant to a shift common to all units, so the null draws serve for both tests).
+* **Test of no break** (``stat``, ``pvalue``): at each candidate date the unit shifts
+  ``d_i`` are regressed across units on a constant and each unit's loading on the
+  cross-section average of the residuals (Pesaran's CCE proxy of the factor, as Stata's
+  xtbreak ``csd`` option uses cross-section averages); the factor moves every unit's shift
+  in proportion to its loading whatever its time path, so the intercept (the common shift
+  net of the factor, ``common_shift``) does not depend on the factor's dynamics. The slope
+  is corrected for the noise in the estimated loadings (errors-in-variables reliability)
+  and the intercept is studentised by the weighted scatter about the line, as a
+  mean-group estimate is, so heterogeneous shifts are allowed. ``stat`` is the sup over
+  candidates of that squared t statistic (F scale, one restriction), or its value at
+  ``at``. Its p-value comes from a parametric bootstrap of the null model: one
+  principal-component factor of the residuals without a break, with an AR(1) whose
+  coefficient is maximised over a grid from the bias-corrected estimate to 0.95 (a
+  maximised Monte Carlo p-value, Dufour 2006), its variance refitted for each coefficient,
+  and each unit's idiosyncratic variance. An asymptotic table (T -> infinity) would not
+  be valid at T = 14.
+* **Common or unit-specific** (``heterogeneity_stat``, ``heterogeneity_pvalue``): the
+  weighted scatter of the unit shifts about their mean at ``k^``, calibrated by draws from
+  the model fitted at ``k^`` (factor, idiosyncratic variances) plus the estimated common
+  shift, each draw at its own estimated date. Unit-specific shifts at one date are
+  indistinguishable from a factor whose path is a step, so this test has modest power at
+  T = 14; units breaking at their own dates show up in ``by_unit``.
 * **Interval** for the date: percentiles of ``k* - k^`` over bootstrap panels drawn from
-  the fitted model with its shifts (shrunk so that their sum of squares is unbiased).
+  the same fitted model with the unit shifts (shrunk so that their sum of squares is
+  unbiased), clipped to the candidate dates.
 * **Per unit**: each unit's own least-squares date and its sup-F p-value from Hansen's
   (1997) response surface (a one-series asymptotic p-value that ignores the common
   factor and the multiple testing across units; a guide, not a test of the panel).
@@ -53,6 +63,8 @@ Pesaran, M. H. (2006). Estimation and inference in large heterogeneous panels wi
 multifactor error structure. Econometrica 74, 967-1012.
 Ditzen, J., Karavias, Y. and Westerlund, J. (2024). Multiple structural breaks in
 interactive effects panel data models. Journal of Applied Econometrics.
+Dufour, J.-M. (2006). Monte Carlo tests with nuisance parameters: a general approach to
+finite-sample inference and nonstandard asymptotics. Journal of Econometrics 133, 443-477.
 Hansen, B. E. (1997). Approximate asymptotic p values for structural-change tests.
 Journal of Business & Economic Statistics 15, 60-67.
 """
@@ -257,14 +269,27 @@ def _panel_stats(Yt: np.ndarray, Dt: np.ndarray, q: np.ndarray, p: int) -> _Stat
     swlz = (w * lam * delta).sum(-1)
     det = sw * swll - swl**2
     with np.errstate(divide="ignore", invalid="ignore"):
-        b0 = (swll * swz - swl * swlz) / det
         b1 = (sw * swlz - swl * swz) / det
+        # Heterogeneity: weighted scatter of the unit shifts about their weighted mean (a
+        # regression on the loadings would take shifts at group-specific dates, which look
+        # like a factor with group loadings, for a factor); the factor's share of the
+        # scatter is in the bootstrap's null model.
+        het = (w * (delta - (swz / sw)[..., None]) ** 2).sum(-1) / (N - 1)
+        # Errors in the estimated loadings attenuate the slope and leave part of the
+        # factor's step in the intercept; divide by the reliability of the loadings
+        # (1 - noise variance / weighted spread), as in errors-in-variables regression.
+        lam_w = swl / sw
+        spread = det / sw**2  # weighted variance of the loadings
+        noise = (w * s2 / ff[..., None]).sum(-1) / sw
+        reliability = np.clip(1.0 - noise / spread, 0.5, 1.0)
+        b1 = b1 / reliability
+        b0 = swz / sw - b1 * lam_w
         var0 = swll / det
         resid = delta - b0[..., None] - b1[..., None] * lam
-        het = (w * resid**2).sum(-1) / (N - 2)
+        scatter = (w * resid**2).sum(-1) / (N - 2)
         # Studentised by the scatter about the line (mean-group style): heterogeneous
         # shifts and factor leakage through noisy loadings widen it, as they should.
-        f = b0**2 / (var0 * het)
+        f = b0**2 / (var0 * scatter)
     k_hat = np.argmax(np.nan_to_num(f, nan=-1.0), axis=-1)
     return _Stats(k_hat=k_hat, k_ls=k_ls, f=f, het=het, common=b0, delta=delta)
 
@@ -392,7 +417,10 @@ class CommonBreak(SummaryMixin):
     time_name: str
     unit_name: str
     note: str = ""
-    null_hypothesis: str = "no break: every unit's level shift is zero at every candidate date"
+    null_hypothesis: str = (
+        "no common break: at every candidate date the unit shifts, net of the part "
+        "proportional to the factor loadings, average zero"
+    )
     alternative_hypothesis: str = "a level shift at a date common to all units"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -564,7 +592,7 @@ def common_break(
     # The factor's persistence is poorly estimated from so few periods (and biased down
     # after detrending): the p-values are maximised over it (Dufour's maximised Monte
     # Carlo test), from the estimate up to 0.95, the factor's variance refitted for each.
-    pvalue, het_p = 0.0, 0.0
+    pvalue = 0.0
     common_step = np.outer(Dt[:, k_pos], np.full(N, float(obs.common[k_pos])))
     for phi in _phi_grid(null.phi):
         model = _with_phi(null, phi, Yt, M)
@@ -572,17 +600,21 @@ def common_break(
         boot = _panel_stats(E0, Dt, q, p)
         exceed = int(np.sum(np.max(boot.f[:, test_pos], axis=-1) >= stat))
         pvalue = max(pvalue, (1 + exceed) / (B + 1))
-        # Heterogeneity: the same draws with the estimated common shift at the estimated
-        # date, each draw evaluated at its own least-squares date (as the data were).
-        hb = _panel_stats(E0 + common_step[None, :, :], Dt, q, p)
-        het_b = np.take_along_axis(hb.het, hb.k_hat[:, None], -1)[:, 0]
-        het_p = max(het_p, (1 + int(np.sum(het_b >= het_obs))) / (B + 1))
-    # Interval: draws from the model fitted at the estimated date, with the unit shifts
-    # shrunk so that their sum of squares is unbiased for the true one.
+    # The model fitted at the estimated date (each unit's own shift removed): unit-specific
+    # shifts at one date are a factor with a step path, so a null model fitted without
+    # them would take them for the factor and hide them.
     Xk = np.column_stack([np.ones(T)] + ([np.arange(1.0, T + 1)] if trend else []))
     Xk = np.column_stack([Xk, (np.arange(T) >= k_hat).astype(float)])
     Mk = np.eye(T) - Xk @ np.linalg.pinv(Xk)
     alt = _fit_null(Mk @ Y, Mk, bool(trend))
+    # Heterogeneity: draws from that model with the estimated common shift at the
+    # estimated date, each draw evaluated at its own date (as the data were).
+    E_h = np.einsum("st,btn->bsn", M, _draw_errors(alt, B, T, rng)) + common_step[None, :, :]
+    hb = _panel_stats(E_h, Dt, q, p)
+    het_b = np.take_along_axis(hb.het, hb.k_hat[:, None], -1)[:, 0]
+    het_p = (1 + int(np.sum(het_b >= het_obs))) / (B + 1)
+    # Interval: draws from the same model with the unit shifts shrunk so that their sum
+    # of squares is unbiased for the true one.
     noise = float(np.sum(alt.idio_sd**2 + (alt.loadings * alt.factor_sd) ** 2)) / q[k_pos]
     ss = float(delta @ delta)
     shrink = math.sqrt(max(0.0, 1.0 - noise / ss)) if ss > 0 else 0.0
@@ -595,11 +627,12 @@ def common_break(
     hi = int(np.clip(k_hat + np.ceil(np.quantile(dev, 1 - alpha / 2)), all_ks[0], all_ks[-1]))
     by_unit = _unit_breaks(Yt, Dt, q, all_ks, units, times, delta, p)
     note = ""
-    if null.factor_share > 0.5:
+    lam = null.loadings
+    if abs(float(lam.mean())) > 2.0 * float(lam.std()):
         note = (
-            "the common factor carries most of the residual variance; a common break and a "
-            "factor movement are hard to tell apart, and the p-value is conservative only "
-            "as far as the AR(1) describes the factor"
+            "the factor loadings hardly vary across units, so a shift common to all units "
+            "and a movement of the common factor are hard to tell apart; the test has "
+            "little power here"
         )
     return CommonBreak(
         break_index=k_hat,
