@@ -78,6 +78,7 @@ def run(design: dict[str, float], reps: int, bootstrap: int, seed: int) -> dict[
 DESIGNS = [
     {"delta": 0.0, "phi": 0.5, "mean_loading": 0.5},
     {"delta": 0.0, "phi": 0.8, "mean_loading": 0.5},
+    {"delta": 0.0, "phi": 0.9, "mean_loading": 0.5},
     {"delta": 0.0, "phi": 0.5, "mean_loading": 1.0},
     {"delta": 2.0, "phi": 0.5, "mean_loading": 0.5},
     {"delta": 2.0, "phi": 0.5, "mean_loading": 1.0},
