@@ -444,7 +444,7 @@ class CommonBreak(SummaryMixin):
             f"[parametric factor bootstrap, {self.bootstrap} draws]"
         )
         lines.append(
-            f"Common vs unit-specific shifts (F, N-1 restrictions): "
+            f"Common vs unit-specific shifts (weighted scatter of the unit shifts): "
             f"{format_number(self.heterogeneity_stat)}, p-value "
             f"{format_number(self.heterogeneity_pvalue)}"
         )
