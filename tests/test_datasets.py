@@ -32,6 +32,9 @@ REQUIRED = {
     "patent_survey_industrialisation",
     "patent_transfers_licences",
     "patent_pledge_financing",
+    "cn_provincial_patents",
+    "cn_provincial_tech_market",
+    "cn_provincial_rd",
 }
 CF_ATTRS = ("units", "long_name", "source", "references", "comment")
 PACKAGE = datasets.datapackage()

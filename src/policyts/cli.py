@@ -19,6 +19,7 @@ _REGISTRARS = (
     "policyts.indicators.cli",  # claims, audit
     "policyts.models.cli",  # breaks, chow, cusum, trend-break
     "policyts.models.effect_cli",  # effect
+    "policyts.models.panel_cli",  # panel-breaks
     "policyts.events",  # events
     "policyts.report",  # report
 )

@@ -19,6 +19,12 @@ imply but do not print are computed in code and flagged in ``<variable>_status``
 - ``patent_survey_industrialisation``: China Patent Survey industrialisation rates, 2020-2024.
 - ``patent_transfers_licences``: transfers, licences and recorded filings; mixed periods.
 - ``patent_pledge_financing``: pledge-financing amounts and counts; mixed periods.
+- ``cn_provincial_patents``: 31 provinces, domestic applications, grants and patents in
+  force by kind, 2010-2023 (China Statistical Yearbook on Science and Technology, via the
+  MIT-licensed R package techme); the national row apart as ``national_*``.
+- ``cn_provincial_tech_market``: 31 provinces, technology contracts sold and bought, count
+  and turnover (CNY), 2000-2023 with gaps.
+- ``cn_provincial_rd``: 31 provinces, R&D expenditure (CNY) and intensity, 2011-2023.
 
 :func:`read_csv` reads your own CSV file with the same strictness: nothing is filled, skipped
 or dropped without an error that names the file, column and line.

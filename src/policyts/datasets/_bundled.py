@@ -315,6 +315,51 @@ def _build_periods(res: dict[str, Any], table: pd.DataFrame) -> xr.Dataset:
     return xr.Dataset(data_vars, coords=coords)
 
 
+def _build_province_panel(res: dict[str, Any], table: pd.DataFrame) -> xr.Dataset:
+    """Provinces on a ``province`` dimension; the national row apart as ``national_*``.
+
+    Every value variable gets a ``<name>_status`` flag (0 seen, 2 missing): the provincial
+    tables have cells the source leaves empty, and years it does not cover.
+    """
+    dims = list(res["schema"]["primaryKey"])
+    other = [d for d in dims if d != "province"]
+    national = table["gb_code"] == res["national"]["gb_code"]
+    if national.sum() == 0:
+        raise _corrupt(res["name"], "the national row is missing")
+    provinces = table.loc[~national]
+    axes = {d: _axis(provinces[d], d) for d in dims}
+    axes["year"] = _axis(table["year"], "year")
+    labels = provinces.drop_duplicates("province").set_index("province")
+    for col in ("province_zh", "gb_code"):
+        per = provinces.groupby("province")[col].nunique()
+        if (per > 1).any():
+            raise _corrupt(res["name"], f"province {per.idxmax()!r} has more than one {col}")
+    coords: dict[str, Any] = {d: axes[d] for d in dims}
+    for col in ("province_zh", "gb_code"):
+        coords[col] = ("province", labels.loc[axes["province"], col].to_numpy(dtype=object))
+    framed = _grid(provinces, dims, [axes[d] for d in dims])
+    framed_nat = _grid(table.loc[national], other, [axes[d] for d in other])
+    shape = tuple(len(axes[d]) for d in dims)
+    shape_nat = tuple(len(axes[d]) for d in other)
+    text = framed["source"].fillna("").to_numpy(dtype=object).reshape(shape)
+    coords["source_id"] = (dims, text)
+    data_vars: dict[str, Any] = {}
+    for field in res["schema"]["fields"]:
+        name = field["name"]
+        if name in dims or field["type"] not in ("integer", "number"):
+            continue
+        for key, frame, var_dims, var_shape in (
+            (name, framed, dims, shape),
+            (f"national_{name}", framed_nat, other, shape_nat),
+        ):
+            values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+            values = values.reshape(var_shape).copy()
+            data_vars[key] = (var_dims, values)
+            status = np.where(np.isfinite(values), STATUS_SEEN, STATUS_MISSING)
+            data_vars[f"{key}_status"] = (var_dims, status.astype(np.int8))
+    return xr.Dataset(data_vars, coords=coords)
+
+
 # ----------------------------------------------------------------------------- derivations
 
 
@@ -398,7 +443,16 @@ def _variable_meta(res: dict[str, Any], name: str) -> dict[str, str]:
             "description": m["description"],
             "comment": res["comment"],
         }
-    f = next(f for f in res["schema"]["fields"] if f["name"] == name)
+    national = res.get("layout") == "province_panel" and name.startswith("national_")
+    field_name = name.removeprefix("national_") if national else name
+    f = next(f for f in res["schema"]["fields"] if f["name"] == field_name)
+    if national:
+        return {
+            "long_name": f"{f['title']}: {res['national']['title']}",
+            "units": f["unit"],
+            "description": f["description"],
+            "comment": res["comment"],
+        }
     return {
         "long_name": f["title"],
         "units": f["unit"],
@@ -514,6 +568,11 @@ def load(name: str, *, include_derived: bool = True) -> xr.Dataset:
         (caveats) and ``description``; the per-row source ids are in the ``source_id``
         coordinate. Values are float64 (counts are whole numbers; float lets missing be
         NaN). Currency is in yuan (CNY), shares and growth rates are fractions (unit "1").
+        The provincial panels (``cn_provincial_patents``, ``cn_provincial_tech_market``,
+        ``cn_provincial_rd``) have a ``province`` dimension (31 English names, with
+        ``province_zh`` and ``gb_code`` coordinates); the national row as printed is kept
+        apart in ``national_<variable>`` (it need not equal the provincial sum), and every
+        variable has a ``<variable>_status`` flag (2 = not printed in the source).
 
     Raises
     ------
@@ -538,8 +597,14 @@ def load(name: str, *, include_derived: bool = True) -> xr.Dataset:
     table = _read_table(res)
     if res.get("layout") == "period_measure":
         ds = _build_periods(res, table)
+    elif res.get("layout") == "province_panel":
+        ds = _build_province_panel(res, table)
     else:
         ds = _build_table(res, table)
     _apply_derivations(ds, _DERIVATIONS.get(name, ()), bool(include_derived))
     _annotate(ds, res, bool(include_derived))
+    if "definition_change" in res:
+        change = res["definition_change"]
+        ds.attrs["definition_change_year"] = int(change["first_year"])
+        ds.attrs["definition_change"] = str(change["description"])
     return ds

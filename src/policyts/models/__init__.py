@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyts.models.bai_perron import BaiPerron, Break, bai_perron
 from policyts.models.chow import chow, chow_predictive
+from policyts.models.common_break import CommonBreak, UnitBreak, common_break
 from policyts.models.fluctuation import FluctuationTest, cusum, ols_cusum, ols_mosum, rec_cusum
 from policyts.models.fstats import FPath, SupF, f_path, sup_f
 from policyts.models.panel import (
@@ -26,6 +27,9 @@ from policyts.models.trend_break import TrendBreak, trend_break
 
 __all__ = [
     "BaiPerron",
+    "CommonBreak",
+    "UnitBreak",
+    "common_break",
     "Break",
     "EffectEstimate",
     "EffectResult",
