@@ -64,6 +64,7 @@ __all__ = [
     "to_frame",
     "events_in_window",
     "first_affected_period",
+    "user_event",
     "register",
 ]
 
@@ -543,6 +544,48 @@ def _parse_when(value: Any, what: str) -> tuple[dt.date, str]:
     raise ValueError(
         f"{what}: expected a date, a year, a pandas Period or a string {_DATE_FORMS}, "
         f"got {type(value).__name__}"
+    )
+
+
+def user_event(
+    when: Any, *, title: str = "", jurisdiction: str = "user", kind: str = "policy"
+) -> Event:
+    """An event the user dates: not in the catalogue, sourced to the user.
+
+    Parameters
+    ----------
+    when : date-like
+        ``"YYYY-MM-DD"``, ``"YYYY-MM"``, ``"YYYYQn"``, ``"YYYY"``, a date, a year or a
+        pandas Period; the precision follows the form.
+    title : str
+        What happened (default: "event given by the user").
+    jurisdiction : str
+        Where it applies (default ``"user"``: no catalogued event shares it).
+    kind : str
+        One of :data:`KINDS`.
+
+    Returns
+    -------
+    Event
+        With id ``user_<date>`` (``user_1983_02`` for ``"1983-02"``) and source "the user".
+
+    Examples
+    --------
+    >>> ev = user_event("1983-02", title="seat-belt law in force")
+    >>> ev.id, ev.label, ev.precision
+    ('user_1983_02', '1983-02', 'month')
+    """
+    start, precision = _parse_when(when, "event")
+    label = _label(start, precision)
+    return Event(
+        id="user_" + re.sub(r"[^0-9a-z]+", "_", label.lower()).strip("_"),
+        date=start,
+        precision=precision,
+        title=title.strip() or "event given by the user",
+        kind=kind,
+        jurisdiction=jurisdiction,
+        source=Source(publisher="the user", title="given with the analysis"),
+        note="dated by the user; not in the policyts catalogue",
     )
 
 

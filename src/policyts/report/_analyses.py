@@ -4,7 +4,9 @@ coverage, each into plain dictionaries for ``results.json``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,13 +118,38 @@ def prepare(spec: AnalysisSpec) -> Prepared:
 
 
 def is_relevant(event: Any, jurisdiction: str) -> bool:
-    return bool(event.jurisdiction == "CN" or event.jurisdiction == jurisdiction)
+    """Whether a catalogued event concerns a series of ``jurisdiction``: national Chinese
+    events concern every Chinese series (``CN``, ``CN-FJ``), a province's only its own;
+    ``"none"`` (a user's series unrelated to the catalogue) is concerned by none."""
+    return bool(
+        jurisdiction != "none"
+        and (
+            event.jurisdiction == jurisdiction
+            or (event.jurisdiction == "CN" and jurisdiction.startswith("CN"))
+        )
+    )
+
+
+_USER_EVENTS: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "policyts_report_user_events", default=None
+)
+
+
+@contextlib.contextmanager
+def user_events_in_scope(extra: Sequence[Any]) -> Iterator[None]:
+    """Make the user's own events (:func:`policyts.events.user_event`) known by id to the
+    analyses of one report run, beside the catalogue."""
+    token = _USER_EVENTS.set({e.id: e for e in extra})
+    try:
+        yield
+    finally:
+        _USER_EVENTS.reset(token)
 
 
 def first_period_of(event_id: str, freq: str) -> Any:
     from policyts import events
 
-    return events.first_affected_period(event_id, freq)
+    return events.first_affected_period(event_obj(event_id), freq)
 
 
 def confounder_window(first: Any, freq: str) -> tuple[Any, Any]:
@@ -139,9 +166,10 @@ def event_test(prep: Prepared, event_id: str) -> dict[str, Any]:
     from policyts import events
     from policyts.models import chow, chow_predictive
 
-    ev = events.get(event_id)
+    ev = event_obj(event_id)
     out: dict[str, Any] = {"event": event_id, "event_date": ev.label, "event_kind": ev.kind}
-    if not is_relevant(ev, prep.spec.jurisdiction):
+    named = event_id in (prep.spec.events or ())
+    if not (named or is_relevant(ev, prep.spec.jurisdiction)):
         out["status"] = "not relevant"
         out["reason"] = (
             f"the event applies to {ev.jurisdiction}, the series to {prep.spec.jurisdiction}"
@@ -168,7 +196,7 @@ def event_test(prep: Prepared, event_id: str) -> dict[str, Any]:
         out["reason"] = f"{first} is the first observation: there is no pre-event period"
         return out
     lo, hi = confounder_window(first, prep.freq)
-    near = events.events_in_window(lo, hi, exclude=(event_id,))
+    near = events.events_in_window(lo, hi, exclude=(ev,) if ev.id in events.CATALOGUE.ids() else ())
     out["confounders"] = [e.id for e in near if is_relevant(e, prep.spec.jurisdiction)]
     out["confounders_statistical"] = [
         e.id for e in near if e.kind == "statistical" and is_relevant(e, prep.spec.jurisdiction)
@@ -212,7 +240,7 @@ def effect_entry(prep: Prepared, event_id: str) -> tuple[dict[str, Any], Any]:
     try:
         res = effect(
             prep.raw,
-            event=event_id,
+            event=event_obj(event_id),
             log=prep.spec.log,
             jurisdiction=prep.spec.jurisdiction,
             name=prep.spec.variable,
@@ -290,9 +318,11 @@ def unknown_date_tests(
 
 
 def event_obj(event_id: str) -> Any:
+    """The event of an id: the user's own events of this run first, then the catalogue."""
     from policyts import events
 
-    return events.get(event_id)
+    extra = _USER_EVENTS.get() or {}
+    return extra[event_id] if event_id in extra else events.get(event_id)
 
 
 def event_in_range(event_id: str, freq: str, lo: Any, hi: Any) -> bool:

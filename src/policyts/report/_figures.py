@@ -267,7 +267,8 @@ def analysis_figures(
     labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
     placeable = _placeable(event_ids, labels)
     lo, hi = labels[0], labels[-1]
-    shown = [e for e in placeable if event_in_range(e, prep.freq, lo, hi)]
+    # Event objects, not ids: the user's own events are not in the catalogue.
+    shown = [event_obj(e) for e in placeable if event_in_range(e, prep.freq, lo, hi)]
     if "bai_perron" in objs:
         bp = objs["bai_perron"]
         out["regimes"] = figs.draw(
@@ -295,7 +296,7 @@ def analysis_figures(
     for eid, res in objs.get("effects", {}).items():
 
         def paint(ax: Any, res: Any = res, eid: str = eid) -> None:
-            plotting.counterfactual(res, ax=ax, events=[eid])
+            plotting.counterfactual(res, ax=ax, events=[event_obj(eid)])
 
         out[f"effect:{eid}"] = figs.draw(f"analysis-{key}-effect-{slug(eid)}", paint)
     return out
@@ -334,7 +335,8 @@ def overview_figure(
         y = prep.data
         title = prep.spec.title or str(y.attrs.get("long_name", prep.spec.variable))
         labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
-        item: dict[str, Any] = {"y": y, "title": title, "events": _placeable(event_ids, labels)}
+        shown = [event_obj(e) for e in _placeable(event_ids, labels)]
+        item: dict[str, Any] = {"y": y, "title": title, "events": shown}
         if objs.get("bai_perron") is not None:
             item["bai_perron"] = objs["bai_perron"]
         items.append(item)

@@ -20,6 +20,7 @@ from policyts.report._analyses import (
     persistence_tests,
     prepare,
     unknown_date_tests,
+    user_events_in_scope,
 )
 from policyts.report._comparators import comparators_section
 from policyts.report._figures import (
@@ -108,6 +109,7 @@ def run_report(
     comparators: bool = True,
     force: bool = False,
     bundled: bool = True,
+    extra_events: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """Run every analysis and write the report to ``out``; return the results.
 
@@ -141,6 +143,9 @@ def run_report(
         False leaves out everything about the bundled data that is not among ``analyses``:
         the claims, the audit, the indicator figures, the comparator economies and the
         coverage list (for a report on your own series alone).
+    extra_events : sequence of policyts.events.Event
+        Events of your own (:func:`policyts.events.user_event`), tested only on the
+        analyses that name them in :attr:`AnalysisSpec.events`.
 
     Returns
     -------
@@ -164,6 +169,10 @@ def run_report(
         events.get(eid)  # raises ValueError naming unknown ids
     if len(set(ids)) != len(ids):
         raise ValueError(f"event ids are repeated: {list(ids)}")
+    extra = tuple(extra_events)
+    known = set(ids) | {e.id for e in extra}
+    if len(known) != len(ids) + len(extra):
+        raise ValueError("an event of your own has the id of another event; date each once")
     from policyts import _output
 
     _output.check_target(out, force=force)  # before any work: nothing is computed in vain
@@ -172,8 +181,14 @@ def run_report(
         raise ValueError("two analyses have the same dataset and variable; give each once")
     prepared = [prepare(a) for a in analyses]  # every input problem surfaces here
 
-    with _output.staged_output(out, force=force) as tmp:
-        results = _compute(prepared, ids, tmp, progress, figures, comparators, analyses, bundled)
+    with _output.staged_output(out, force=force) as tmp, user_events_in_scope(extra):
+        results = _compute(
+            prepared, ids, tmp, progress, figures, comparators, analyses, bundled, known - set(ids)
+        )
+        results["events"] += [clean_json(e.to_dict()) for e in extra]
+        if not bundled:  # only the events some analysis was tested against
+            used = {e["event"] for a in results["analyses"] for e in a["events"]}
+            results["events"] = [e for e in results["events"] if e["id"] in used]
         _write(results, tmp, fmt)
     return results
 
@@ -187,8 +202,11 @@ def _compute(
     comparators: bool,
     analyses: Sequence[AnalysisSpec],
     bundled: bool = True,
+    user_ids: Iterable[str] = (),
 ) -> dict[str, Any]:
     from policyts import __version__, events, indicators
+
+    user_ids = tuple(sorted(user_ids))
 
     # SVG (text as text: small, and faster to draw than PNG), drawn on both cores; the
     # bytes do not depend on the number of workers.
@@ -237,7 +255,11 @@ def _compute(
         sfd, bpd, csd, objs = unknown_date_tests(prep)
         entry["sup_f"], entry["bai_perron"], entry["cusum"] = sfd, bpd, csd
         entry["persistence"], entry["trend_break"] = persistence_tests(prep)
-        tested = ids if spec.events is None else tuple(e for e in ids if e in spec.events)
+        # The events tested on this series, of those the analysis names (all catalogued
+        # ones when it names none); the user's own events only where named.
+        tested = (
+            ids if spec.events is None else tuple(e for e in (*ids, *user_ids) if e in spec.events)
+        )
         if spec.events == ():
             entry["events_note"] = "no catalogued event concerns this series; none tested"
         entry["events"] = [event_test(prep, eid) for eid in tested]

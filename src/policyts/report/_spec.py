@@ -83,8 +83,14 @@ class AnalysisSpec:
         jurisdiction: str = "CN",
         start: Any = None,
         end: Any = None,
+        events: tuple[str, ...] | None = None,
     ) -> AnalysisSpec:
-        """An analysis of column ``column`` of a user CSV file (see :func:`read_csv`)."""
+        """An analysis of column ``column`` of a user CSV file (see :func:`read_csv`).
+
+        ``events`` restricts the tested events to these ids (catalogued ones, or the ids of
+        your own events given to :func:`run_report` as ``extra_events``); ``jurisdiction``
+        ``"none"`` makes no catalogued event a confounder of the series.
+        """
         p = Path(path)
         return cls(
             dataset=p.name,
@@ -94,6 +100,7 @@ class AnalysisSpec:
             end=end,
             title=title,
             jurisdiction=jurisdiction,
+            events=events,
             path=str(p),
             time=time,
         )
