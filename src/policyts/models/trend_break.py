@@ -498,9 +498,9 @@ def trend_break(
 
     Checked by simulation (benchmarks/trend_break_size_power.py, 300 series and 199
     draws per design, outputs ``trend_break_size_power_n{25,38,60}.md``): the bootstrap
-    test rejects 3-9% of random walks with drift and of trend-stationary AR(0.5) and
-    AR(0.9) series at n = 25, 38 and 60, while the asymptotic 5% values reject 9-35% of
-    them; at n = 38 it finds a slope change of 0.10 per period in AR(0.3) noise with sd
+    test rejects 2-9% of random walks with drift and of trend-stationary AR(0.5) and
+    AR(0.9) series at n = 25, 38 and 60, while the asymptotic 5% values reject up to 34%
+    (n = 25), 25% (n = 38) and 17% (n = 60) of them; at n = 38 it finds a slope change of 0.10 per period in AR(0.3) noise with sd
     0.03 in every series and a level shift of five noise standard deviations in 79%.
     The asymptotic critical values are reproduced by simulation in
     tests/reference/perron_yabu/ (level and slope models within Monte Carlo error; for
