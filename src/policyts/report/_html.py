@@ -38,7 +38,7 @@ nav{position:sticky;top:0;background:#fff;z-index:2;border-bottom:1px solid #ccc
 padding:.2em 0;font-size:.85em}nav ul{columns:auto;display:flex;flex-wrap:wrap;gap:.2em 1em;
 margin:0;padding:0;list-style:none}
 .tbl{overflow-x:auto;max-width:100%}pre{white-space:pre-wrap;overflow-wrap:anywhere}
-td{overflow-wrap:anywhere}h3,h4,p,li{overflow-wrap:anywhere}
+td,h3,h4,p,li{overflow-wrap:break-word}
 .v-supported{color:#2e7d32;font-weight:bold}.v-not-supported{color:#555}
 .v-inconclusive{color:#8a6d00;font-weight:bold}
 """
