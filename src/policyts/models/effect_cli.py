@@ -150,7 +150,16 @@ def register(sub: Any) -> None:
     p.add_argument("--bootstrap", type=int, default=None, metavar="B", help="ar1 bootstrap draws")
     p.add_argument("--no-placebo", action="store_true", help="skip the placebo tests")
     p.add_argument("--confounder-window", type=int, default=1, metavar="W")
-    p.add_argument("--jurisdiction", default=None, metavar="CODE", help="e.g. CN")
+    p.add_argument(
+        "--jurisdiction",
+        default=None,
+        metavar="CODE",
+        help=(
+            "where the series comes from (CN, CN-FJ, GB, ... or none): only catalogued events "
+            "of that place are confounders (default: the event's own jurisdiction for a "
+            "catalogued id, none for a date)"
+        ),
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_effect)
@@ -197,7 +206,7 @@ def _effect(args: argparse.Namespace) -> int:
         level=args.level,
         placebo=not args.no_placebo,
         confounder_window=args.confounder_window,
-        jurisdiction=args.jurisdiction,
+        jurisdiction=_jurisdiction(args.jurisdiction, args.event),
         seed=args.seed,
         freq=args.freq,
         seasonal={"auto": None, "none": False}.get(args.seasonal, args.seasonal),
@@ -211,3 +220,16 @@ def _effect(args: argparse.Namespace) -> int:
     else:
         print(res.summary())
     return 0
+
+
+def _jurisdiction(given: str | None, event: str) -> str:
+    """The series' jurisdiction: as given; else that of a catalogued event (a Chinese series
+    tested at a Chinese event); else "none", so that a user's file dated by the user is not
+    judged against China's catalogue."""
+    from policyts import events
+
+    if given is not None:
+        return given
+    if event.strip()[:1].isalpha():
+        return events.get(event.strip()).jurisdiction
+    return "none"
