@@ -130,9 +130,7 @@ class _Options:
                 raise ValueError(f"{name} must be True or False, got {value!r}")
         key = str(cov).strip().lower() if isinstance(cov, str) else None
         if key not in _COV_ALIASES:
-            raise ValueError(
-                f"cov must be 'driscoll-kraay' (or 'dk') or 'cluster', got {cov!r}"
-            )
+            raise ValueError(f"cov must be 'driscoll-kraay' (or 'dk') or 'cluster', got {cov!r}")
         if isinstance(level, bool) or not isinstance(level, int | float | np.floating):
             raise ValueError(f"level must be a number in (0.5, 1), got {level!r}")
         if not 0.5 < float(level) < 1:
@@ -149,8 +147,7 @@ class _Options:
             or int(confounder_window) < 0
         ):
             raise ValueError(
-                f"confounder_window must be a whole number of years >= 0, got "
-                f"{confounder_window!r}"
+                f"confounder_window must be a whole number of years >= 0, got {confounder_window!r}"
             )
         return cls(
             trend=bool(trend),
@@ -171,9 +168,7 @@ class _Options:
 # ----------------------------------------------------------------------------- inputs
 
 
-def _as_matrix(
-    panel: Any, dim: str, time: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+def _as_matrix(panel: Any, dim: str, time: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """``(Y[T, N], years, units, y name)`` from a DataArray or a wide DataFrame, strictly."""
     import pandas as pd
     import xarray as xr
@@ -229,9 +224,7 @@ def _as_matrix(
         raise ValueError("years must be sorted in increasing order")
     gaps = [int(y) for y in np.arange(years[0], years[-1] + 1) if y not in set(years.tolist())]
     if gaps:
-        raise ValueError(
-            f"years must be consecutive; missing: {', '.join(map(str, gaps[:8]))}"
-        )
+        raise ValueError(f"years must be consecutive; missing: {', '.join(map(str, gaps[:8]))}")
     values = frame.to_numpy()
     if values.dtype.kind not in "fiu":
         numeric = pd.DataFrame(values).apply(pd.to_numeric, errors="coerce").to_numpy()
@@ -369,9 +362,7 @@ class _Fit:
     resid: np.ndarray  # (T, N)
 
 
-def _fit(
-    Y: np.ndarray, years: np.ndarray, t0: int, opts: _Options, units: np.ndarray
-) -> _Fit:
+def _fit(Y: np.ndarray, years: np.ndarray, t0: int, opts: _Options, units: np.ndarray) -> _Fit:
     """PanelOLS with entity effects, unit trends as regressors, common shift [and slope]."""
     import pandas as pd
     from linearmodels.panel import PanelOLS
@@ -669,8 +660,7 @@ def panel_effect(
     event_id, event_text, t0 = _event_year(event)
     if not years[0] <= t0 <= years[-1]:
         raise ValueError(
-            f"event {event_text} first affects {t0}, outside the years used "
-            f"{years[0]}..{years[-1]}"
+            f"event {event_text} first affects {t0}, outside the years used {years[0]}..{years[-1]}"
         )
     n_pre = int((years < t0).sum())
     n_post = int((years >= t0).sum())
