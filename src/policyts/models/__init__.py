@@ -22,6 +22,7 @@ from policyts.models.panel import (
     is_panel,
     sup_f_panel,
 )
+from policyts.models.panel_effect import PanelEffect, panel_effect
 from policyts.models.persistence import Persistence, persistence
 from policyts.models.trend_break import TrendBreak, trend_break
 
@@ -49,6 +50,8 @@ __all__ = [
     "effect",
     "f_path",
     "is_panel",
+    "PanelEffect",
+    "panel_effect",
     "ols_cusum",
     "ols_mosum",
     "persistence",
