@@ -122,6 +122,7 @@ def test_report_files_and_figures(full: tuple[Path, dict[str, Any]]) -> None:
         named += [f for f in a["figures"].values() if f]
     named.append(res["comparators"]["figure"])
     named.append(res["overview_figure"])
+    named.append(res["provinces"]["figure"])
     files = sorted(p.name for p in (out / "figures").iterdir())
     assert files == sorted(named)
     n_dated = sum(1 for i in res["indicators"] if i["n_dated"])

@@ -112,3 +112,40 @@ def test_report_on_random_walks_and_real_breaks(tmp_path: Path) -> None:
         v = a["verdict"]
         assert set(v) == {"break", "persistence", "basis", "caveat"}
         assert v["persistence"] in {"stationary", "unit root", "unclear"}
+
+
+def test_provincial_verdicts_follow_the_size_of_the_common_break_test() -> None:
+    from policyts.report._provinces import _verdict
+
+    assert _verdict(0.2, 0.5)[0] == "not supported"
+    assert _verdict(0.01, 0.5)[0] == "supported"
+    assert _verdict(0.01, 0.9)[0] == "inconclusive"  # persistent factor: over-rejects
+    assert _verdict(None, 0.5)[0] == "inconclusive"
+
+
+def test_report_has_the_provincial_common_break_section(tmp_path: Path) -> None:
+    from policyts.models import common_break
+
+    spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020, "Fujian")
+    res = run_report(
+        tmp_path / "r", analyses=(spec,), figures=False, comparators=False, progress=False
+    )
+    pr = res["provinces"]
+    assert pr["n_units"] == 31 and pr["years"] == [2010, 2023]
+    at = {t["at"]: t for t in pr["tests"]}
+    assert set(at) == {None, 2017, 2021}  # 2008 and 2024 lie outside 2010-2023
+    from policyts import datasets
+
+    counts = datasets.load("cn_provincial_patents")["applications"].sel(kind="invention")
+    direct = common_break(
+        counts.copy(data=np.log(counts.values)),
+        dim="year",
+        trend=True,
+        at=2017,
+        bootstrap=499,
+        seed=1,
+    )
+    assert at[2017]["p_value"] == pytest.approx(direct.pvalue)
+    # No common shift at 2017 in provincial invention applications (p = 0.33).
+    assert direct.pvalue > 0.05 and at[2017]["verdict"] == "not supported"
+    assert len(pr["by_unit"]) == 31

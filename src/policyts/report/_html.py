@@ -64,6 +64,7 @@ def render_html(results: dict[str, Any], *, figure_dir: Path | None = None) -> s
         ("indicators", "Indicators"),
         ("analyses", "Break analyses"),
         ("comparators", "Comparators (placebo)"),
+        ("provinces", "Provinces"),
         ("coverage", "Coverage"),
         ("events", "Events"),
         ("sources", "Data sources"),
@@ -113,6 +114,7 @@ def render_html(results: dict[str, Any], *, figure_dir: Path | None = None) -> s
         body.append(_analysis_html(a, figure_dir))
     body.append("</section>")
     body.append(_comparators_html(results, figure_dir))
+    body.append(_provinces_html(results, figure_dir))
     body.append('<section id="coverage"><h2>Coverage</h2>')
     body.append(
         "<p>Every bundled variable that is not analysed above, and why.</p><table>"
@@ -554,6 +556,57 @@ def _comparators_html(results: dict[str, Any], figure_dir: Path | None) -> str:
             f"<td>{esc(', '.join(str(b) for b in r['bai_perron_breaks']) or '-')}</td>{cells}</tr>"
         )
     return "".join(out) + "</table></section>"
+
+
+def _provinces_html(results: dict[str, Any], figure_dir: Path | None) -> str:
+    out = ['<section id="provinces"><h2>Provinces</h2>']
+    pr = results.get("provinces")
+    if not pr:
+        out.append('<p class="note">Not run.</p>')
+        return "".join(out) + "</section>"
+    out.append(
+        f"<p>A break common to China's {esc(format_number(pr['n_units']))} provinces in the "
+        f"{esc(pr['variable'])} of <code>{esc(pr['dataset'])}</code>, "
+        f"{esc(str(pr['years'][0]))}-{esc(str(pr['years'][1]))}. Model: {esc(pr['model'])}. "
+        "p-values by a bootstrap of the model without a break; a rejection counts as support "
+        "only when the common factor is not persistent (estimated autoregressive coefficient "
+        f"{esc(format_number(pr.get('factor_persistence')))}), since with a persistent factor "
+        "the test rejects too often.</p>"
+    )
+    if "not_computable" in pr:
+        out.append(f'<p class="note">Not computable: {esc(pr["not_computable"])}</p>')
+        return "".join(out) + "</section>"
+    out.append(
+        "<table><tr><th>tested at</th><th>statistic</th><th>p</th><th>date (first new year)"
+        "</th><th>interval</th><th>mean shift (log points)</th><th>same shift in every "
+        "province: p</th><th>break</th><th>why</th></tr>"
+    )
+    for t in pr["tests"]:
+        at = "unknown date" if t.get("at") is None else f"{t['at']} ({t.get('event', '')})"
+        if "not_computable" in t:
+            out.append(
+                f'<tr><td>{esc(at)}</td><td colspan="8">{esc(t["not_computable"])}</td></tr>'
+            )
+            continue
+        ci = t.get("ci_labels") or ["-", "-"]
+        out.append(
+            f"<tr><td>{esc(at)}</td>{num_cell(t['statistic'])}{num_cell(t['p_value'])}"
+            f"<td>{esc(str(t['break_label']))}</td>"
+            f'<td class="interval">{esc(str(ci[0]))}; {esc(str(ci[1]))}</td>'
+            f"{num_cell(t['mean_shift'])}{num_cell(t['heterogeneity_p_value'])}"
+            f'<td class="{_VERDICT_CLASS.get(t["verdict"], "")}">{esc(t["verdict"])}</td>'
+            f"<td>{esc(t['why'])}</td></tr>"
+        )
+    out.append("</table>")
+    out.append(
+        _img(
+            pr.get("figure"),
+            figure_dir,
+            "provinces: year at which each province's own F statistic peaks (the per-province "
+            "tests assume stationary noise, so only the dates are shown)",
+        )
+    )
+    return "".join(out) + "</section>"
 
 
 def _events_html(results: dict[str, Any]) -> str:

@@ -86,6 +86,21 @@ def render_markdown(results: dict[str, Any]) -> str:
     for i in results["indicators"]:
         if i["figure"]:
             lines.append(f"![{m(i['indicator'])}](figures/{i['figure']})")
+    pr = results.get("provinces")
+    if pr and pr.get("tests"):
+        lines += ["", "## Provinces", "", m(pr["model"]), ""]
+        lines += [
+            "| tested at | statistic | p | date | break | why |",
+            "| --- | ---: | ---: | --- | --- | --- |",
+        ]
+        for t in pr["tests"]:
+            if "not_computable" in t:
+                continue
+            at = "unknown date" if t.get("at") is None else f"{t['at']} ({t.get('event', '')})"
+            lines.append(
+                f"| {m(at)} | {fmt(t['statistic'])} | {fmt(t['p_value'])} | "
+                f"{m(t['break_label'])} | {m(t['verdict'])} | {m(t['why'])} |"
+            )
     lines += ["", "## Coverage", ""]
     for c in results["coverage"]:
         lines.append(f"- {m(c['dataset'])}.{m(c['variable'])}: {m(c['reason'])}")

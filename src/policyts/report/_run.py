@@ -32,6 +32,7 @@ from policyts.report._figures import (
 from policyts.report._findings import finding_of, verdict_of
 from policyts.report._html import render_html
 from policyts.report._markdown import render_markdown
+from policyts.report._provinces import provinces_section
 from policyts.report._spec import (
     BOOTSTRAP_DRAWS,
     DEFAULT_ANALYSES,
@@ -213,7 +214,7 @@ def _compute(
     figs = Figures(tmp / "figures", figures, fmt="svg", workers=FIGURE_WORKERS)
     comparators = comparators and bundled
     n_ind = len(indicators.indicators()) if bundled else 0
-    total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + 2
+    total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + (1 if bundled else 0) + 2
     step = [0]
 
     def tick(what: str) -> None:
@@ -282,6 +283,10 @@ def _compute(
     if comparators:
         tick("comparator economies")
         comp = comparators_section(ids, figs)
+    provinces: dict[str, Any] | None = None
+    if bundled:
+        tick("provinces")
+        provinces = provinces_section(figs, ids)
     overview = overview_figure(figs, panels)
     tick("drawing figures")
     figs.close()
@@ -308,6 +313,7 @@ def _compute(
         "overview_figure": overview,
         "analyses": entries,
         "comparators": comp,
+        "provinces": provinces,
         "coverage": coverage_list(analyses) if bundled else [],
         "sources": data_sources(analyses, bundled),
     }
