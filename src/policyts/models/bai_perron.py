@@ -23,10 +23,10 @@ from scipy.special import log_ndtr
 from policyts.models._bp_robust import kt_criterion
 from policyts.models._degenerate import check_design, exact_zero, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
-from policyts.models._seasonal_design import with_seasonal_fixed
 from policyts.models._grid_dating import dp_breaks_grid
 from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact, split_rss
 from policyts.models._results import SummaryMixin, format_number
+from policyts.models._seasonal_design import with_seasonal_fixed
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
 from policyts.models.fstats import trim_to_obs
 

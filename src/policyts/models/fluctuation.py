@@ -44,8 +44,8 @@ from scipy import linalg, optimize, special
 from policyts._progress import progress
 from policyts.models._degenerate import check_design, regressor_problem
 from policyts.models._design import Design, build_design
-from policyts.models._seasonal_design import seasonal_dummies
 from policyts.models._results import HypothesisTest, _json_float, _json_value, format_number
+from policyts.models._seasonal_design import seasonal_dummies
 
 if TYPE_CHECKING:
     import xarray as xr

@@ -25,13 +25,13 @@ import numpy as np
 
 from policyts.models._degenerate import check_design, regressor_problem
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
+from policyts.models._kernels import PrefixSums, split_rss
+from policyts.models._results import SummaryMixin, format_number
 from policyts.models._seasonal_design import (
     partial_f_path_arrays,
     seasonal_dummies,
     seasonal_note,
 )
-from policyts.models._kernels import PrefixSums, split_rss
-from policyts.models._results import SummaryMixin, format_number
 from policyts.models._tables import HANSEN_MAX_K, hansen_pvalue, hansen_tau
 
 __all__ = ["FPath", "SupF", "f_path", "sup_f", "trim_to_obs"]
