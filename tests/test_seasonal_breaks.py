@@ -303,3 +303,20 @@ def test_cli_seasonal_flags(drivers: pd.Series, capsys: pytest.CaptureFixture[st
     assert json.loads(capsys.readouterr().out)["p_value"] == pytest.approx(
         cusum(drivers, seasonal=True).pvalue
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "freq", "n"), [("2001-07", "M", 40), ("2011Q3", "Q", 13), ("1999-12", "M", 24)]
+)
+def test_dummies_agree_with_the_effect_models_calendar(start: str, freq: str, n: int) -> None:
+    from policyts._series import as_series
+    from policyts.models._seasonal_design import seasonal_dummies
+    from policyts.models.effects._seasonal import calendar, seasonal_columns
+
+    idx = pd.period_range(start, periods=n, freq=freq)
+    for labels in (idx.astype(str), idx.to_timestamp()):
+        s = as_series(pd.Series(np.arange(n, dtype=float), index=labels))
+        D, names = seasonal_dummies(s)
+        D_ref, names_ref = seasonal_columns(calendar(s), "dummies", 0)
+        np.testing.assert_array_equal(D, D_ref)
+        assert names == names_ref

@@ -6,7 +6,8 @@
 quarters; the first season is the base) whose coefficients stay the same in every regime,
 so that only the intercept, trend and user regressors may break (partial structural
 change in the sense of Bai & Perron 1998, 2003). The season of each period comes from its
-calendar label (:func:`policyts.models.effects._seasonal.calendar`).
+calendar label (month 1-12 or quarter 1-4, read as the effect models read it), so a
+series starting in July gets July's dummy in July.
 
 The F statistic of a break at position ``b`` with fixed regressors ``D`` compares the
 restricted model ``y = X beta + D gamma`` (RSS_0) with the unrestricted
@@ -36,6 +37,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from policyts._series import Series1D, as_exog, as_series
 
@@ -63,33 +65,59 @@ def seasonal_dummies(y: Any, *, name: str | None = None) -> tuple[np.ndarray, tu
         When ``y`` is annual, has no calendar frequency (a bare array, daily or weekly
         data), or is too short to see every season twice.
     """
-    # Imported here: the effects package imports the break tests (a cycle at import time).
-    from policyts.models.effects._seasonal import calendar, seasonal_columns
-
     series = y if isinstance(y, Series1D) else as_series(y, name=name)
-    cal = calendar(series)
-    if not cal.seasonal_data:
-        what = {
-            "year": "annual",
-            "other": (
-                "positional (a bare array without time labels)"
-                if series.freq == "position"
-                else f"of frequency {series.freq!r}, not monthly or quarterly"
-            ),
-        }[cal.freq]
+    period = _seasons_per_year(series)
+    if period == 1:
+        what = (
+            "annual"
+            if _label_frequency(series) == "year"
+            else "positional (a bare array without time labels)"
+            if series.freq == "position"
+            else f"of frequency {series.freq!r}, not monthly or quarterly"
+        )
         raise ValueError(
             f"seasonal=True needs monthly or quarterly data, but series {series.name!r} is "
             f"{what}: give monthly ('1983-01') or quarterly ('2017Q2') time labels, or drop "
             "seasonal=True"
         )
-    if series.n < 2 * cal.period:
+    word = "month" if period == 12 else "quarter"
+    if series.n < 2 * period:
         raise ValueError(
-            f"seasonal=True needs at least two years of {cal.freq}ly data ({2 * cal.period} "
+            f"seasonal=True needs at least two years of {word}ly data ({2 * period} "
             f"observations) to estimate the seasonal dummies; series {series.name!r} has "
             f"{series.n}"
         )
-    D, names = seasonal_columns(cal, "dummies", 0)
+    labels = series.labels
+    idx = (
+        labels.to_period("M" if period == 12 else "Q")
+        if isinstance(labels, pd.DatetimeIndex)
+        else pd.PeriodIndex(labels)
+    )
+    season = np.asarray(idx.month - 1 if period == 12 else idx.quarter - 1, dtype=int)
+    width = 2 if period == 12 else 1
+    D = np.column_stack([(season == j).astype(float) for j in range(1, period)])
+    names = tuple(f"{word}:{j + 1:0{width}d}" for j in range(1, period))
     return D, names
+
+
+def _label_frequency(series: Series1D) -> str:
+    """``year``, ``quarter``, ``month`` or ``other``, from the series' label frequency
+    (the same reading as the effect models' calendar)."""
+    f = series.freq
+    if f in ("year", "position"):
+        return "year" if f == "year" else "other"
+    base = str(f).upper().lstrip("0123456789")
+    if base.startswith(("A", "Y", "BA", "BY")):
+        return "year"
+    if base.startswith(("Q", "BQ")):
+        return "quarter"
+    if base.startswith(("M", "BM")) and not base.startswith("MIN"):
+        return "month"
+    return "other"
+
+
+def _seasons_per_year(series: Series1D) -> int:
+    return {"quarter": 4, "month": 12}.get(_label_frequency(series), 1)
 
 
 def seasonal_note(names: tuple[str, ...], changing: tuple[str, ...]) -> str:
@@ -102,8 +130,6 @@ def with_seasonal_fixed(fixed: Any, series: Series1D) -> Any:
     """``fixed`` regressors for :func:`~policyts.models.bai_perron` with the seasonal
     dummies of ``series`` appended (a DataFrame on the series' labels, so the dummies keep
     their names; bare-array ``fixed`` columns are named ``fixed1``, ``fixed2`` ..)."""
-    import pandas as pd
-
     D, names = seasonal_dummies(series)
     index = pd.Index(series.labels.astype(str))
     frame = pd.DataFrame(D, columns=list(names), index=index)
