@@ -26,6 +26,7 @@ from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._grid_dating import dp_breaks_grid
 from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact, split_rss
 from policyts.models._results import SummaryMixin, format_number
+from policyts.models._seasonal_design import with_seasonal_fixed
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
 from policyts.models.fstats import trim_to_obs
 
@@ -670,6 +671,7 @@ def bai_perron(
     intervals_by_m: bool = False,
     difference: bool = False,
     grid_step: int | None = None,
+    seasonal: bool = False,
 ) -> BaiPerron:
     """Estimate multiple structural breaks (Bai & Perron) and choose how many.
 
@@ -751,6 +753,14 @@ def bai_perron(
             each within ``grid_step`` of where it was found (O((n / grid_step)^2) instead of
             O(n^2); exact when the optimal breaks lie near the grid optimum, see
             :mod:`policyts.models._grid_dating`).  Default: the exact search over every period.
+        seasonal : bool
+            For monthly or quarterly series: ``s - 1`` seasonal dummies (s = 12 or 4, from the
+            time labels; named ``month:02`` .. or ``quarter:2`` ..) join ``fixed``, so the
+            season effects keep one coefficient in every regime while the intercept, trend
+            and ``exog`` coefficients break (partial structural change, estimated on the
+            mbreaks path as for ``fixed``): a seasonal cycle is then not dated as breaks.
+            ``ValueError`` on annual data or a series without a monthly or quarterly
+            calendar.
 
         Returns
         -------
@@ -798,14 +808,14 @@ def bai_perron(
     """
     from policyts.models.panel import bai_perron_panel, is_panel
 
-    mbreaks_path = robust or het_var or not het_data or fixed is not None
+    mbreaks_path = robust or het_var or not het_data or fixed is not None or seasonal
     # het_q / het_omega are mbreaks' names for het_reg / het_err (the intervals' options).
     het_reg = het_reg if het_q is None else bool(het_q)
     het_err = het_err if het_omega is None else bool(het_omega)
     if is_panel(y) and (mbreaks_path or breaks is not None or select == "kt"):
         raise ValueError(
-            "robust, het_var, het_data, fixed, breaks and select='kt' apply to one series; "
-            "loop over the panel's series"
+            "robust, het_var, het_data, fixed, seasonal, breaks and select='kt' apply to one "
+            "series; loop over the panel's series"
         )
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
         if difference:
@@ -829,8 +839,19 @@ def bai_perron(
     if not 0 < level < 1:
         raise ValueError(f"level must lie in (0, 1), got {level}")
     design = build_design(y, exog, const=const, trend=trend, difference=difference)
+    if seasonal:
+        fixed = with_seasonal_fixed(fixed, design.series)
     n, k = design.n, design.k
     h = trim_to_obs(trim, n, k)
+    if seasonal and h <= k + fixed.shape[1]:
+        # The iterative partial-change estimate starts from the model in which every
+        # coefficient changes, whose regimes must hold all of them.
+        raise ValueError(
+            f"seasonal=True needs a minimum regime length above the {k} changing and "
+            f"{fixed.shape[1]} fixed (seasonal) regressors, at least {k + fixed.shape[1] + 1} "
+            f"observations; trim={trim} gives {h}: use trim={k + fixed.shape[1] + 1} or more "
+            "(the series must hold two such regimes)"
+        )
     max_feasible = n // h - 1
     if max_feasible < 1:
         raise ValueError(f"n = {n} observations cannot hold two regimes of at least {h}")
@@ -851,7 +872,7 @@ def bai_perron(
     if step > 1 and (mbreaks_path or breaks is not None):
         raise ValueError(
             "grid_step applies to the homoskedastic dating; it cannot be combined with "
-            "robust, het_var, het_data, fixed or breaks"
+            "robust, het_var, het_data, fixed, seasonal or breaks"
         )
     if breaks is not None:
         if int(breaks) != breaks or breaks < 1:

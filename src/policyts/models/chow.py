@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from policyts.models._degenerate import check_design, exact_zero, rss_floor
+from policyts.models._degenerate import check_design, exact_zero, regressor_problem, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._kernels import segment_rss_exact
 from policyts.models._results import HypothesisTest
 from policyts.models._robust import robust_cov
+from policyts.models._seasonal_design import partial_rss, seasonal_dummies, seasonal_note
 
 __all__ = ["chow", "chow_predictive"]
 
@@ -44,6 +45,7 @@ def chow(
     maxlags: int | None = None,
     kernel: str = "bartlett",
     difference: bool = False,
+    seasonal: bool = False,
 ) -> HypothesisTest:
     """Chow test for a structural break at a known date.
 
@@ -76,6 +78,14 @@ def chow(
         period t: ``at`` is then the first period of the new growth rate (a break in the
         mean of ``dy`` from ``at`` on).  ``exog`` rows are matched by label, not
         differenced.
+    seasonal : bool
+        For monthly or quarterly series: add ``s - 1`` seasonal dummies (from the time
+        labels) with one coefficient over both regimes; only the intercept, trend and
+        ``exog`` coefficients may change (partial structural change). F then compares
+        ``RSS_0`` of the model with common coefficients and ``RSS_1`` of the model with
+        regime-specific non-seasonal coefficients (both with the common dummies), with
+        ``(k, n - 2k - p)`` degrees of freedom for ``p`` dummies; the robust versions test
+        the same ``k`` differences.  ``ValueError`` on annual or non-calendar data.
 
     Returns
     -------
@@ -104,6 +114,11 @@ def chow(
     from policyts.models.panel import chow_panel, is_panel
 
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        if seasonal:
+            raise ValueError(
+                "seasonal=True applies to one series; loop over the panel's series (each "
+                "gets its seasonal dummies from its time labels)"
+            )
         if difference:
             raise ValueError(
                 "difference=True is for one series; for many, difference along time "
@@ -135,9 +150,25 @@ def chow(
     check_design(design, test="The Chow test")
     yv, X = design.y, design.X
     floor = rss_floor(yv)
-    rss0 = segment_rss_exact(yv, X, [(0, n - 1)])
-    rss1 = exact_zero(segment_rss_exact(yv, X, [(0, b - 1), (b, n - 1)]), floor)
     notes = [DIFFERENCE_NOTE] if difference else []
+    D = np.empty((n, 0))
+    if seasonal:
+        D, dnames = seasonal_dummies(design.series)
+        problem = regressor_problem(np.column_stack([X, D]), (*design.names, *dnames))
+        if problem is not None:
+            raise ValueError(f"with seasonal=True: {problem}")
+        if n - 2 * k - D.shape[1] < 1:
+            raise ValueError(
+                f"n = {n} observations are too few for {k} changing coefficients in two "
+                f"regimes plus {D.shape[1]} seasonal dummies"
+            )
+        rss0, rss1 = partial_rss(yv, X, D, b)
+        rss1 = exact_zero(rss1, floor)
+        notes.append(seasonal_note(dnames, design.names))
+    else:
+        rss0 = segment_rss_exact(yv, X, [(0, n - 1)])
+        rss1 = exact_zero(segment_rss_exact(yv, X, [(0, b - 1), (b, n - 1)]), floor)
+    p = D.shape[1]
     label = design.series.label(b)
     details: dict[str, Any] = {
         "first period of new regime": label,
@@ -164,13 +195,13 @@ def chow(
             scale="F" if cov_type == "nonrobust" else "Wald",
             null_hypothesis=h0,
             alternative_hypothesis=h1,
-            df=(float(k), float(n - 2 * k)) if cov_type == "nonrobust" else (float(k),),
+            df=(float(k), float(n - 2 * k - p)) if cov_type == "nonrobust" else (float(k),),
             distribution="F" if cov_type == "nonrobust" else "chi2",
             details=details,
             note="; ".join(notes),
         )
     if cov_type == "nonrobust":
-        df2 = n - 2 * k
+        df2 = n - 2 * k - p
         f = ((rss0 - rss1) / k) / (rss1 / df2)
         return HypothesisTest(
             name="Chow F test",
@@ -185,12 +216,12 @@ def chow(
             note="; ".join(notes),
         )
     d = (np.arange(n) >= b).astype(float)[:, None]
-    Z = np.hstack([X, X * d])
+    Z = np.hstack([X, X * d, D])
     coef, *_ = np.linalg.lstsq(Z, yv, rcond=None)
     resid = yv - Z @ coef
     V = robust_cov(Z, resid, cov_type=cov_type, maxlags=maxlags, kernel=kernel)
-    delta = coef[k:]
-    Vd = V[k:, k:]
+    delta = coef[k : 2 * k]
+    Vd = V[k : 2 * k, k : 2 * k]
     wald = float(delta @ np.linalg.solve(Vd, delta))
     details["cov_type"] = cov_type if cov_type != "HAC" else f"HAC ({kernel})"
     return HypothesisTest(

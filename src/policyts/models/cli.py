@@ -50,6 +50,16 @@ def _difference_flag(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _seasonal_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--seasonal",
+        action="store_true",
+        help="monthly or quarterly data: add s-1 seasonal dummies (from the time labels) "
+        "whose coefficients stay the same in every regime, so the seasonal cycle is not "
+        "taken for breaks",
+    )
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "breaks",
@@ -103,16 +113,19 @@ def register(sub: Any) -> None:
         help="report M breaks (dates, intervals, coefficients) instead of choosing",
     )
     _difference_flag(p)
+    _seasonal_flag(p)
     p.set_defaults(func=_breaks)
 
     p = sub.add_parser("chow", help="Chow F test at a known date")
     _common(p)
     p.add_argument("--at", required=True, metavar="LABEL", help="first period of the new regime")
     _difference_flag(p)
+    _seasonal_flag(p)
     p.set_defaults(func=_chow)
 
     p = sub.add_parser("cusum", help="OLS-CUSUM fluctuation test")
     _common(p)
+    _seasonal_flag(p)
     p.set_defaults(func=_cusum)
 
     register_trend_break(sub)
@@ -166,14 +179,18 @@ def _breaks(args: argparse.Namespace) -> int:
         fixed=getattr(args, "fixed_frame", None),
         breaks=args.breaks,
         difference=args.difference,
+        seasonal=args.seasonal,
         **robust_opts,
     )
     mbreaks_path = res.options.get("engine") == "mbreaks"
+    # With --seasonal alone, Andrews' sup-F with the seasonal dummies held fixed answers
+    # the same question as the dating.
+    seasonal_only = args.seasonal and not robust_opts and not getattr(args, "fixed", [])
     # Andrews' sup-F here is homoskedastic with every coefficient changing: with the mbreaks
     # options or fixed regressors it would answer another question, so it is left out.
     sf = (
         None
-        if mbreaks_path
+        if mbreaks_path and not seasonal_only
         else sup_f(
             y,
             exog,
@@ -181,6 +198,7 @@ def _breaks(args: argparse.Namespace) -> int:
             const=not args.no_const,
             trend=args.trend,
             difference=args.difference,
+            seasonal=args.seasonal,
         )
     )
     sf_note = (
@@ -214,6 +232,8 @@ def _breaks(args: argparse.Namespace) -> int:
         )
         if sf is None:
             out["sup_f_note"] = sf_note
+        elif sf.note:
+            out["sup_f"]["note"] = sf.note
         out["break_convention"] = (
             "index = 0-based position of the first observation of the new regime; label = "
             "its time label; end_label = label of the last observation of the old regime; "
@@ -232,7 +252,13 @@ def _chow(args: argparse.Namespace) -> int:
 
     y, exog = _load(args)
     res = chow(
-        y, exog, at=args.at, const=not args.no_const, trend=args.trend, difference=args.difference
+        y,
+        exog,
+        at=args.at,
+        const=not args.no_const,
+        trend=args.trend,
+        difference=args.difference,
+        seasonal=args.seasonal,
     )
     if args.json:
         out = {
@@ -254,7 +280,9 @@ def _cusum(args: argparse.Namespace) -> int:
     from policyts.models import cusum
 
     y, exog = _load(args)
-    res = cusum(y, exog, const=not args.no_const, trend=args.trend, kind="ols-cusum")
+    res = cusum(
+        y, exog, const=not args.no_const, trend=args.trend, kind="ols-cusum", seasonal=args.seasonal
+    )
     if args.json:
         out = {
             "kind": "ols-cusum",

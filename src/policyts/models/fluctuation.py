@@ -42,9 +42,10 @@ import pandas as pd
 from scipy import linalg, optimize, special
 
 from policyts._progress import progress
-from policyts.models._degenerate import check_design
-from policyts.models._design import build_design
+from policyts.models._degenerate import check_design, regressor_problem
+from policyts.models._design import Design, build_design
 from policyts.models._results import HypothesisTest, _json_float, _json_value, format_number
+from policyts.models._seasonal_design import seasonal_dummies
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -804,6 +805,7 @@ def cusum(
     kind: str = "ols-cusum",
     h: float = 0.15,
     alpha: float = 0.05,
+    seasonal: bool = False,
 ) -> FluctuationTest:
     """Fluctuation test for parameter constancy at unknown dates: OLS-CUSUM, recursive
     CUSUM or OLS-MOSUM.
@@ -826,6 +828,11 @@ def cusum(
         Bandwidth of the OLS-MOSUM window as a fraction of the sample, in (0, 1); the
         critical values exist for h in [0.05, 0.5]. Validated but not used by the CUSUM
         tests.
+    seasonal : bool
+        For monthly or quarterly series: add ``s - 1`` seasonal dummies (from the time
+        labels, after ``exog``) to the regressors, so that the residuals whose cumulated
+        sums form the process are free of the seasonal cycle; ``ValueError`` on annual or
+        non-calendar data.
     alpha : float
         Level of the boundary and of :attr:`FluctuationTest.crossed`, in (0, 1); for
         OLS-MOSUM in [0.01, 0.10]. The p-value does not depend on it.
@@ -895,6 +902,11 @@ def cusum(
     from policyts.models.panel import cusum_panel, is_panel
 
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        if seasonal:
+            raise ValueError(
+                "seasonal=True applies to one series; loop over the panel's series (each "
+                "gets its seasonal dummies from its time labels)"
+            )
         return cusum_panel(  # type: ignore[return-value]
             y, exog, const=const, trend=trend, kind=kind, h=h, alpha=alpha
         )
@@ -904,6 +916,9 @@ def cusum(
     _check_alpha(alpha, kind)
     design = build_design(y, exog, const=const, trend=trend)
     check_design(design, test=f"The {_NAMES[kind]}")
+    seasonal_text = ""
+    if seasonal:
+        design, seasonal_text = _with_seasonal_dummies(design)
     n, k = design.n, design.k
     series = design.series
     if n < k + 2:
@@ -961,6 +976,8 @@ def cusum(
             "observations start the recursion); standardised by their own sample "
             "standard deviation."
         )
+    if seasonal_text:
+        note = f"{note} {seasonal_text}".strip()
     levels = (0.10, 0.05, 0.01)
     critical_values = {f"{100 * a:g}%": fluctuation_critical_value(a, kind, h) for a in levels}
     for arr in (process, boundary, positions):
@@ -998,6 +1015,21 @@ def cusum(
         dim=series.dim,
         series_name=series.name,
     )
+
+
+def _with_seasonal_dummies(design: Design) -> tuple[Design, str]:
+    """The design with ``s - 1`` seasonal dummies appended as ordinary regressors."""
+    D, names = seasonal_dummies(design.series)
+    X = np.column_stack([design.X, D])
+    allnames = (*design.names, *names)
+    problem = regressor_problem(X, allnames)
+    if problem is not None:
+        raise ValueError(f"with seasonal=True: {problem}")
+    text = (
+        f"seasonal=True: {len(names)} seasonal dummies ({names[0]} .. {names[-1]}) are "
+        "regressors of the model whose residuals form the process."
+    )
+    return Design(series=design.series, X=X, names=allnames), text
 
 
 def ols_cusum(

@@ -23,13 +23,24 @@ from typing import Any
 
 import numpy as np
 
-from policyts.models._degenerate import check_design
+from policyts.models._degenerate import check_design, regressor_problem
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._kernels import PrefixSums, split_rss
 from policyts.models._results import SummaryMixin, format_number
+from policyts.models._seasonal_design import (
+    partial_f_path_arrays,
+    seasonal_dummies,
+    seasonal_note,
+)
 from policyts.models._tables import HANSEN_MAX_K, hansen_pvalue, hansen_tau
 
 __all__ = ["FPath", "SupF", "f_path", "sup_f", "trim_to_obs"]
+
+
+_PANEL_SEASONAL = (
+    "seasonal=True applies to one series; loop over the panel's series (each gets its "
+    "seasonal dummies from its time labels)"
+)
 
 
 def trim_to_obs(trim: float | int, n: int, k: int, *, what: str = "trim") -> int:
@@ -191,6 +202,7 @@ def f_path(
     const: bool = True,
     trend: bool = False,
     difference: bool = False,
+    seasonal: bool = False,
 ) -> FPath:
     """F statistics for a single break at every date in the trimmed range.
 
@@ -199,20 +211,49 @@ def f_path(
     (see :func:`trim_to_obs`).  ``difference=True`` analyses the first differences, as
     in :func:`sup_f`.  A degenerate series raises ``ValueError`` (see
     :mod:`policyts.models._degenerate`); where the model with a break fits exactly (a
-    noise-free step), the statistic is infinite.
+    noise-free step), the statistic is infinite.  ``seasonal=True`` holds ``s - 1``
+    seasonal dummies fixed across regimes, as in :func:`sup_f`.
     """
     design = build_design(y, exog, const=const, trend=trend, difference=difference)
     check_design(design, test="The F-statistic path")
-    path = _f_path_design(design, trim)
-    if difference:
-        path.attrs["note"] = DIFFERENCE_NOTE
+    fixed = _seasonal_fixed(design, seasonal)
+    path = _f_path_design(design, trim, fixed)
+    notes = [DIFFERENCE_NOTE] if difference else []
+    if fixed is not None:
+        notes.append(seasonal_note(fixed[1], design.names))
+    if notes:
+        path.attrs["note"] = "; ".join(notes)
     return path
 
 
-def _f_path_design(design: Design, trim: float | int) -> FPath:
+def _seasonal_fixed(design: Design, seasonal: bool) -> tuple[np.ndarray, tuple[str, ...]] | None:
+    """Seasonal dummies held fixed across regimes (``seasonal=True``), checked against
+    the design for collinearity; None without ``seasonal``."""
+    if not seasonal:
+        return None
+    D, names = seasonal_dummies(design.series)
+    problem = regressor_problem(np.column_stack([design.X, D]), (*design.names, *names))
+    if problem is not None:
+        raise ValueError(f"with seasonal=True: {problem}")
+    return D, names
+
+
+def _f_path_design(
+    design: Design,
+    trim: float | int,
+    fixed: tuple[np.ndarray, tuple[str, ...]] | None = None,
+) -> FPath:
     n, k = design.n, design.k
     h = trim_to_obs(trim, n, k)
-    pos, wald, rss0 = _f_path_arrays(design.y, design.X, h)
+    if fixed is None:
+        pos, wald, rss0 = _f_path_arrays(design.y, design.X, h)
+    else:
+        if n - 2 * k - fixed[0].shape[1] < 1:
+            raise ValueError(
+                f"n = {n} observations are too few for {k} changing coefficients in two "
+                f"regimes plus {fixed[0].shape[1]} seasonal dummies"
+            )
+        pos, wald, rss0 = partial_f_path_arrays(design.y, design.X, fixed[0], h)
     return FPath(
         positions=pos,
         labels=[design.series.label(int(i)) for i in pos],
@@ -348,6 +389,7 @@ def sup_f(
     seed: int | None = 0,
     heteroskedastic: bool = True,
     difference: bool = False,
+    seasonal: bool = False,
 ) -> SupF:
     """Test for one structural break at an unknown date (sup-F, ave-F, exp-F).
 
@@ -370,6 +412,16 @@ def sup_f(
         period t; the break label is then the first period of the new growth rate (the
         mean of ``dy`` changes from that period on).  ``exog`` rows are matched by label,
         not differenced.
+    seasonal : bool
+        For monthly or quarterly series: add ``s - 1`` seasonal dummies (s = 12 or 4, from
+        the time labels) whose coefficients stay the same in both regimes, so that only
+        the intercept, trend and ``exog`` coefficients may break (partial structural
+        change) and a seasonal cycle is not taken for a break.  The statistic is then
+        ``(RSS_0 - RSS_1) / (RSS_1 / (n - 2k - p))`` with ``RSS_0`` from the model with
+        common coefficients and ``RSS_1`` from the model with regime-specific non-seasonal
+        coefficients, both with the common seasonal dummies (``p`` of them); ``k`` (the
+        Hansen p-value's number of restrictions) counts the changing coefficients only.
+        ``ValueError`` on annual data or a series without a monthly or quarterly calendar.
 
     Returns
     -------
@@ -402,6 +454,8 @@ def sup_f(
     from policyts.models.panel import is_panel, sup_f_panel
 
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
+        if seasonal:
+            raise ValueError(_PANEL_SEASONAL)
         if difference:
             raise ValueError(
                 "difference=True is for one series; for many, difference along time "
@@ -419,13 +473,18 @@ def sup_f(
         )
     design = build_design(y, exog, const=const, trend=trend, difference=difference)
     check_design(design, test="The sup-F test")
-    path = _f_path_design(design, trim)
+    fixed = _seasonal_fixed(design, seasonal)
+    path = _f_path_design(design, trim, fixed)
     if bootstrap < 0:
         raise ValueError(f"bootstrap must be a number of draws >= 0, got {bootstrap}")
-    res = _sup_from_path(design, path, trim, bootstrap, seed, heteroskedastic)
+    res = _sup_from_path(design, path, trim, bootstrap, seed, heteroskedastic, fixed)
+    notes = [res.note] if res.note else []
     if difference:
-        note = DIFFERENCE_NOTE if not res.note else f"{res.note}; {DIFFERENCE_NOTE}"
-        res = replace(res, note=note)
+        notes.append(DIFFERENCE_NOTE)
+    if fixed is not None:
+        notes.append(seasonal_note(fixed[1], design.names))
+    if notes:
+        res = replace(res, note="; ".join(notes))
     return res
 
 
@@ -436,6 +495,7 @@ def _sup_from_path(
     bootstrap: int,
     seed: int | None,
     heteroskedastic: bool,
+    fixed: tuple[np.ndarray, tuple[str, ...]] | None = None,
 ) -> SupF:
     k, n = path.k, path.n
     i = int(np.argmax(path.wald))
@@ -452,7 +512,9 @@ def _sup_from_path(
         note = f"Hansen (1997) p-values exist only for k <= {HANSEN_MAX_K}; use bootstrap"
     boot_p = None
     if bootstrap:
-        boot_p = _bootstrap_pvalue(design, trim, sup, bootstrap, seed, heteroskedastic)
+        boot_p = _bootstrap_pvalue(
+            design, trim, sup, bootstrap, seed, heteroskedastic, None if fixed is None else fixed[0]
+        )
     pos = int(path.positions[i])
     return SupF(
         wald=sup,
@@ -481,23 +543,29 @@ def _bootstrap_pvalue(
     draws: int,
     seed: int | None,
     heteroskedastic: bool,
+    D: np.ndarray | None = None,
 ) -> float:
-    """Fixed-regressor bootstrap (Hansen 2000): y* = u*, regressors held fixed."""
+    """Fixed-regressor bootstrap (Hansen 2000): y* = u*, regressors held fixed; ``D`` are
+    seasonal dummies kept in both models with one coefficient."""
     X, y = design.X, design.y
-    coef, *_ = np.linalg.lstsq(X, y, rcond=None)
-    resid = y - X @ coef
+    XD = X if D is None else np.column_stack([X, D])
+    coef, *_ = np.linalg.lstsq(XD, y, rcond=None)
+    resid = y - XD @ coef
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((draws, design.n))
     if heteroskedastic:
         ystar = z * resid
     else:
-        sigma = np.sqrt(resid @ resid / (design.n - design.k))
+        sigma = np.sqrt(resid @ resid / (design.n - XD.shape[1]))
         ystar = z * sigma
     h = trim_to_obs(trim, design.n, design.k)
     # Process draws in blocks to bound memory for long series.
     block = max(1, int(2_000_000 // max(design.n * design.n, 1)))
     sups = np.empty(draws)
     for start in range(0, draws, block):
-        _, wald, _ = _f_path_arrays(ystar[start : start + block], X, h)
+        if D is None:
+            _, wald, _ = _f_path_arrays(ystar[start : start + block], X, h)
+        else:
+            _, wald, _ = partial_f_path_arrays(ystar[start : start + block], X, D, h)
         sups[start : start + block] = np.max(wald, axis=-1)
     return float((1 + np.sum(sups >= stat)) / (draws + 1))
