@@ -273,6 +273,11 @@ def bp_entry(bp: Any) -> dict[str, Any]:
     return d
 
 
+SEASONAL_FREQS = ("M", "Q")
+"""Frequencies (of :attr:`policyts._series.Series1D.freq`) whose break tests hold season
+effects fixed (``seasonal=True``)."""
+
+
 def unknown_date_tests(
     prep: Prepared,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -281,8 +286,19 @@ def unknown_date_tests(
     y = prep.data
     n = int(y.size)
     objs: dict[str, Any] = {}
+    # Monthly and quarterly series: season effects are held fixed across regimes, so a
+    # seasonal cycle is not dated as breaks.
+    seasonal = prep.freq in SEASONAL_FREQS
+    opts: dict[str, Any] = {"seasonal": True} if seasonal else {}
     try:
-        sf = sup_f(y, trend=True, trim=0.15 if n >= 20 else 3, bootstrap=BOOTSTRAP_DRAWS, seed=SEED)
+        sf = sup_f(
+            y,
+            trend=True,
+            trim=0.15 if n >= 20 else 3,
+            bootstrap=BOOTSTRAP_DRAWS,
+            seed=SEED,
+            **opts,
+        )
         objs["sup_f"] = sf
         sfd: dict[str, Any] = {
             **sf.to_dict(),
@@ -294,13 +310,13 @@ def unknown_date_tests(
     except ValueError as exc:
         sfd = {"not_computable": str(exc)}
     try:
-        bp = bai_perron(y, trend=True, trim=0.15, max_breaks=3, level=LEVEL)
+        bp = bai_perron(y, trend=True, trim=0.15, max_breaks=3, level=LEVEL, **opts)
         objs["bai_perron"] = bp
         bpd = bp_entry(bp)
     except ValueError as exc:
         bpd = {"not_computable": str(exc)}
     try:
-        cs = cusum(y, trend=True, kind="ols-cusum", alpha=1 - LEVEL)
+        cs = cusum(y, trend=True, kind="ols-cusum", alpha=1 - LEVEL, **opts)
         objs["cusum"] = cs
         first = cs.details.get("first boundary crossing", "none")
         csd: dict[str, Any] = {

@@ -256,6 +256,12 @@ def _placeable(event_ids: Sequence[str], labels: Sequence[Any]) -> list[str]:
     return out
 
 
+def _regimes_drawable(bp: Any) -> bool:
+    """Fitted regimes can be drawn from the series alone: intercept and trend only (not
+    with seasonal dummies or other regressors held in the model)."""
+    return bp is not None and set(bp.names) <= {"const", "trend"}
+
+
 def analysis_figures(
     figs: Figures, prep: Prepared, objs: dict[str, Any], event_ids: Sequence[str]
 ) -> dict[str, str | None]:
@@ -269,7 +275,7 @@ def analysis_figures(
     lo, hi = labels[0], labels[-1]
     # Event objects, not ids: the user's own events are not in the catalogue.
     shown = [event_obj(e) for e in placeable if event_in_range(e, prep.freq, lo, hi)]
-    if "bai_perron" in objs:
+    if _regimes_drawable(objs.get("bai_perron")):
         bp = objs["bai_perron"]
         out["regimes"] = figs.draw(
             f"analysis-{key}-regimes",
@@ -337,7 +343,7 @@ def overview_figure(
         labels = [v.item() if hasattr(v, "item") else v for v in y[y.dims[0]].values]
         shown = [event_obj(e) for e in _placeable(event_ids, labels)]
         item: dict[str, Any] = {"y": y, "title": title, "events": shown}
-        if objs.get("bai_perron") is not None:
+        if _regimes_drawable(objs.get("bai_perron")):
             item["bai_perron"] = objs["bai_perron"]
         items.append(item)
     cols = min(ncols, len(items))
