@@ -104,6 +104,12 @@ class _LazySubcommands(_SubParsers):
         if name in self._pending:
             raise RuntimeError(f"{module}.register did not add the command {name!r}")
 
+    def load_all(self) -> None:
+        """Define every command (import every module not imported yet)."""
+        for module in dict.fromkeys(self._pending.values()):
+            if module in self._pending.values():
+                import_module(module).register(self)
+
     def __call__(
         self,
         parser: argparse.ArgumentParser,
@@ -115,16 +121,38 @@ class _LazySubcommands(_SubParsers):
         super().__call__(parser, namespace, values, option_string)
 
 
+class _Parser(argparse.ArgumentParser):
+    """The top-level parser: a command not in the listing (a module that registers more
+    than _COMMANDS says) is looked for in every module before it is called invalid."""
+
+    subcommands: _LazySubcommands
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        argv = list(sys.argv[1:] if args is None else args)
+        # The top-level parser has no option taking a value: the first word is the command.
+        command = next((a for a in argv if not a.startswith("-")), None)
+        if command is not None and command not in self.subcommands.choices:
+            self.subcommands.load_all()
+        return super().parse_known_args(argv, namespace)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``policyts`` parser; a command's module is imported when the command is parsed."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="policyts",
         description="Policy-indicator time series: claims, datasets and structural-break tests.",
     )
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", action=_LazySubcommands
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        action=_LazySubcommands,
+        parser_class=argparse.ArgumentParser,  # the commands' own parsers are plain ones
     )
     assert isinstance(sub, _LazySubcommands)
+    parser.subcommands = sub
     for module in _REGISTRARS:
         listed = {c: h for c, (m, h) in _COMMANDS.items() if m == module}
         if not listed:
