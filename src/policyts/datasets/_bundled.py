@@ -542,6 +542,28 @@ def _annotate_coords(ds: xr.Dataset, res: dict[str, Any]) -> None:
 # ----------------------------------------------------------------------------- public
 
 
+@functools.cache
+def _parsed(name: str, include_derived: bool) -> xr.Dataset:
+    """Dataset ``name`` read, checked and annotated once per process (the files are part
+    of the installed package and do not change while it runs).  Never handed out as is:
+    :func:`load` gives each caller its own deep copy."""
+    res = _resource(name)
+    table = _read_table(res)
+    if res.get("layout") == "period_measure":
+        ds = _build_periods(res, table)
+    elif res.get("layout") == "province_panel":
+        ds = _build_province_panel(res, table)
+    else:
+        ds = _build_table(res, table)
+    _apply_derivations(ds, _DERIVATIONS.get(name, ()), include_derived)
+    _annotate(ds, res, include_derived)
+    if "definition_change" in res:
+        change = res["definition_change"]
+        ds.attrs["definition_change_year"] = int(change["first_year"])
+        ds.attrs["definition_change"] = str(change["description"])
+    return ds
+
+
 def load(name: str, *, include_derived: bool = True) -> xr.Dataset:
     """Load bundled dataset ``name`` as a labelled :class:`xarray.Dataset`.
 
@@ -585,6 +607,10 @@ def load(name: str, *, include_derived: bool = True) -> xr.Dataset:
     from and, for the World Bank rows, against the transcribed WDI CSV files (the test
     suite repeats both checks).
 
+    Each dataset is parsed once per process and every call returns an independent deep
+    copy, so changing a returned dataset (values, coordinates or attributes) never changes
+    what a later call returns.
+
     Examples
     --------
     >>> ds = load("cn_invention_applications")
@@ -593,18 +619,6 @@ def load(name: str, *, include_derived: bool = True) -> xr.Dataset:
     """
     if not isinstance(name, str):
         raise ValueError(f"dataset name must be a string, got {type(name).__name__}")
-    res = _resource(name)
-    table = _read_table(res)
-    if res.get("layout") == "period_measure":
-        ds = _build_periods(res, table)
-    elif res.get("layout") == "province_panel":
-        ds = _build_province_panel(res, table)
-    else:
-        ds = _build_table(res, table)
-    _apply_derivations(ds, _DERIVATIONS.get(name, ()), bool(include_derived))
-    _annotate(ds, res, bool(include_derived))
-    if "definition_change" in res:
-        change = res["definition_change"]
-        ds.attrs["definition_change_year"] = int(change["first_year"])
-        ds.attrs["definition_change"] = str(change["description"])
-    return ds
+    # Parsed once per process; the deep copy (values, coordinates, indexes and attrs) lets
+    # a caller change its dataset without changing what the next caller gets.
+    return _parsed(name, bool(include_derived)).copy(deep=True)
