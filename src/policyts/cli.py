@@ -52,6 +52,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "policyts.models.panel_cli",
         "a structural break common to all units of a long-format panel CSV",
     ),
+    "panel-effect": (
+        "policyts.models.panel_cli",
+        "the common shift of all units of a long-format panel CSV at a national event",
+    ),
     "events": ("policyts.events", "list the dated policy events"),
     "report": ("policyts.report", "run the analyses on the bundled data and write a report"),
 }
