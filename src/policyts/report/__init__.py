@@ -1,9 +1,13 @@
 """The main job: ``policyts report`` runs the analyses on the bundled data and writes a
-self-contained page (``index.html``, or ``index.md``), its figures (``figures/*.png``) and
-``results.json``, which holds every number the page shows.
+page (``index.html``, or ``index.md``), its figures (``figures/*.svg``, linked from the
+page) and ``results.json``, which holds every number the page shows.
 
 What the report contains
 ------------------------
+0. **Overview**: one row per series with its verdict (break supported / not supported /
+   inconclusive, from the tests valid for its persistence: see
+   :func:`policyts.report._findings.verdict_of`), the effect estimates at the events and
+   the caveat that decides the reading, and a small-multiples figure.
 1. **Findings**: for every analysed series, what the evidence supports and what it does
    not.
 2. **Claims**: the claim catalogue (:func:`policyts.indicators.catalogue`) with each
@@ -19,6 +23,8 @@ What the report contains
    (segmented regression with AR(1) errors) with their warnings.
 6. **Comparators**: the same tests at the same (Chinese) event dates on resident
    applications of eight other economies, as placebos.
+6b. **Provinces**: a level shift common to China's 31 provinces
+   (:func:`policyts.models.common_break`), at an unknown date and at each event.
 7. **Coverage**: every bundled variable that is *not* analysed, and why.
 8. **Events** and **data sources**.
 
@@ -26,8 +32,9 @@ Reproducibility
 ---------------
 The numbers depend only on the bundled data and fixed seeds, and figures are written
 without a time stamp or software version, so two runs give byte-identical
-``results.json`` and PNG files. Everything is written to a temporary directory beside the
-output and moved into place at the end: a failed run leaves no half-written report.
+``results.json`` and figure files. Everything is written to a staging folder beside the
+output and moved into place at the end (:mod:`policyts._output`): a failed run leaves the
+previous report as it was, and nothing the report did not write is ever deleted.
 
 Notes
 -----

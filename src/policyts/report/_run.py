@@ -124,8 +124,7 @@ def run_report(
         folder, a folder holding ``.git`` and symbolic links are refused (see
         :mod:`policyts._output`).
     fmt : {"html", "md"}
-        ``index.html`` (self-contained: figures embedded as base64 PNG, and also written to
-        ``figures/``) or ``index.md`` (figures linked from ``figures/``).
+        ``index.html`` or ``index.md``; both link the figures (SVG) in ``figures/``.
     event_ids : iterable of str, optional
         Events to test (default :data:`DEFAULT_EVENTS`).
     analyses : sequence of AnalysisSpec
