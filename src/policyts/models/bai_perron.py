@@ -805,6 +805,20 @@ def bai_perron(
         Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
         Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
         Statistica Sinica 7, 497-525.
+
+    Examples
+    --------
+    A level shift of 2 at position 20 of a 40-period series:
+
+    >>> import numpy as np
+    >>> from policyts.models import bai_perron
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> res = bai_perron(y, max_breaks=2)
+    >>> res.selected_m
+    1
+    >>> [(b.label, b.ci) for b in res.breaks]
+    [(20, (18, 20))]
     """
     from policyts.models.panel import bai_perron_panel, is_panel
 

@@ -110,6 +110,18 @@ def chow(
     Notes
     -----
     The F version is tested against R strucchange 1.5-3, ``sctest(type = "Chow")``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import chow
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> res = chow(y, at=20)
+    >>> round(res.stat, 2), res.df
+    (283.26, (1.0, 38.0))
+    >>> bool(res.pvalue < 0.001)
+    True
     """
     from policyts.models.panel import chow_panel, is_panel
 
@@ -264,6 +276,20 @@ def chow_predictive(
     References
     ----------
     Chow, G. C. (1960), Econometrica 28(3), 591-605, section 4 ("predictive" test).
+
+    Examples
+    --------
+    The last five periods are predicted from a model fitted to the first 35:
+
+    >>> import numpy as np
+    >>> from policyts.models import chow_predictive
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.normal(size=40)
+    >>> res = chow_predictive(y, at=35)
+    >>> res.df
+    (5.0, 34.0)
+    >>> round(res.pvalue, 3)
+    0.318
     """
     design = build_design(y, exog, const=const, trend=trend)
     n, k = design.n, design.k

@@ -1035,14 +1035,36 @@ def _with_seasonal_dummies(design: Design) -> tuple[Design, str]:
 def ols_cusum(
     y: Any, exog: Any = None, *, const: bool = True, trend: bool = False, alpha: float = 0.05
 ) -> FluctuationTest:
-    """OLS-based CUSUM test: ``cusum(..., kind="ols-cusum")``; see :func:`cusum`."""
+    """OLS-based CUSUM test: ``cusum(..., kind="ols-cusum")``; see :func:`cusum`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import ols_cusum
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> res = ols_cusum(y)
+    >>> round(res.critical_value, 4), res.crossed
+    (1.3581, True)
+    """
     return cusum(y, exog, const=const, trend=trend, kind="ols-cusum", alpha=alpha)
 
 
 def rec_cusum(
     y: Any, exog: Any = None, *, const: bool = True, trend: bool = False, alpha: float = 0.05
 ) -> FluctuationTest:
-    """Recursive CUSUM test: ``cusum(..., kind="rec-cusum")``; see :func:`cusum`."""
+    """Recursive CUSUM test: ``cusum(..., kind="rec-cusum")``; see :func:`cusum`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import rec_cusum
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> res = rec_cusum(y)
+    >>> round(res.critical_value, 4), res.crossed
+    (0.9479, True)
+    """
     return cusum(y, exog, const=const, trend=trend, kind="rec-cusum", alpha=alpha)
 
 
@@ -1055,5 +1077,16 @@ def ols_mosum(
     h: float = 0.15,
     alpha: float = 0.05,
 ) -> FluctuationTest:
-    """OLS-based MOSUM test: ``cusum(..., kind="ols-mosum", h=h)``; see :func:`cusum`."""
+    """OLS-based MOSUM test: ``cusum(..., kind="ols-mosum", h=h)``; see :func:`cusum`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import ols_mosum
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> res = ols_mosum(y, h=0.25)
+    >>> res.window, res.crossed
+    (10, True)
+    """
     return cusum(y, exog, const=const, trend=trend, kind="ols-mosum", h=h, alpha=alpha)

@@ -213,6 +213,18 @@ def f_path(
     :mod:`policyts.models._degenerate`); where the model with a break fits exactly (a
     noise-free step), the statistic is infinite.  ``seasonal=True`` holds ``s - 1``
     seasonal dummies fixed across regimes, as in :func:`sup_f`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import f_path
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> path = f_path(y)
+    >>> path.first, path.last
+    (6, 34)
+    >>> int(path.labels[np.argmax(path.f)])
+    20
     """
     design = build_design(y, exog, const=const, trend=trend, difference=difference)
     check_design(design, test="The F-statistic path")
@@ -450,6 +462,18 @@ def sup_f(
     Hansen, B. E. (1997). Journal of Business & Economic Statistics 15(1), 60-67.
     Hansen, B. E. (2000). Testing for structural change in conditional models. Journal of
     Econometrics 97(1), 93-115.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import sup_f
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> res = sup_f(y)
+    >>> res.break_label, res.break_end_label
+    (20, 19)
+    >>> bool(res.pvalue < 0.01)
+    True
     """
     from policyts.models.panel import is_panel, sup_f_panel
 

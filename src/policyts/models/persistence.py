@@ -332,6 +332,17 @@ def persistence(
     J. H. (1996); Kwiatkowski, D., Phillips, P. C. B., Schmidt, P. and Shin, Y. (1992);
     Zivot, E. and Andrews, D. W. K. (1992); Hansen, B. E. (1999). The grid bootstrap and
     the autoregressive model. Review of Economics and Statistics 81(4), 594-607.
+
+    Examples
+    --------
+    A random walk of 40 periods (``draws`` kept small for speed):
+
+    >>> import numpy as np
+    >>> from policyts.models import persistence
+    >>> y = np.cumsum(np.random.default_rng(0).normal(size=40))
+    >>> res = persistence(y, draws=99)
+    >>> res.classification
+    'unclear'
     """
     from arch.unitroot import ADF, DFGLS, KPSS, ZivotAndrews
 

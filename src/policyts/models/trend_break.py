@@ -517,6 +517,18 @@ def trend_break(
     root near 1. Journal of Business & Economic Statistics 19(4), 482-493.
     Andrews, D. W. K. and Ploberger, W. (1994). Optimal tests when a nuisance parameter
     is present only under the alternative. Econometrica 62(6), 1383-1414.
+
+    Examples
+    --------
+    A trend with a level shift of 4 at position 15 (``bootstrap`` kept small for speed):
+
+    >>> import numpy as np
+    >>> from policyts.models import trend_break
+    >>> rng = np.random.default_rng(1)
+    >>> y = 0.5 * np.arange(30) + np.r_[np.zeros(15), np.full(15, 4.0)] + rng.normal(size=30)
+    >>> res = trend_break(y, model="level", bootstrap=99)
+    >>> res.break_label, res.reject
+    (15, True)
     """
     s: Series1D = as_series(y)
     vals = s.values
