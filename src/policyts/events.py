@@ -833,22 +833,55 @@ CATALOGUE = EventCatalogue.from_csv()
 
 
 def get(id: str) -> Event:
-    """The catalogue event with this id; ``ValueError`` naming close matches otherwise."""
+    """The catalogue event with this id; ``ValueError`` naming close matches otherwise.
+
+    Examples
+    --------
+    >>> from policyts.events import get
+    >>> ev = get("ip_strategy_2008")
+    >>> ev.date, ev.precision, ev.kind
+    (datetime.date(2008, 6, 5), 'day', 'policy')
+    """
     return CATALOGUE.get(id)
 
 
 def between(start: Any, end: Any, *, kind: str | None = None) -> tuple[Event, ...]:
-    """Catalogue events dated within ``[start, end]``; see :meth:`EventCatalogue.between`."""
+    """Catalogue events dated within ``[start, end]``; see :meth:`EventCatalogue.between`.
+
+    Examples
+    --------
+    Events dated to the year only count as falling in any part of their year:
+
+    >>> from policyts.events import between
+    >>> [ev.id for ev in between("2008-06-01", "2008-06-30")]
+    ['ip_pledge_pilot_2008', 'ip_strategy_2008']
+    """
     return CATALOGUE.between(start, end, kind=kind)
 
 
 def all_events() -> tuple[Event, ...]:
-    """Every catalogue event, sorted by date then id."""
+    """Every catalogue event, sorted by date then id.
+
+    Examples
+    --------
+    >>> from policyts.events import all_events
+    >>> events = all_events()
+    >>> all(a.date <= b.date for a, b in zip(events, events[1:]))
+    True
+    """
     return CATALOGUE.events
 
 
 def to_frame() -> pd.DataFrame:
-    """The catalogue as a DataFrame indexed by id; see :meth:`EventCatalogue.to_frame`."""
+    """The catalogue as a DataFrame indexed by id; see :meth:`EventCatalogue.to_frame`.
+
+    Examples
+    --------
+    >>> from policyts.events import to_frame
+    >>> frame = to_frame()
+    >>> frame.loc["ip_strategy_2008", ["date", "precision", "kind"]].tolist()
+    [Timestamp('2008-06-05 00:00:00'), 'day', 'policy']
+    """
     return CATALOGUE.to_frame()
 
 

@@ -117,12 +117,26 @@ def datapackage() -> dict[str, Any]:
     ----------
     Frictionless Data, "Data Package" and "Table Schema" specifications,
     https://specs.frictionlessdata.io/
+
+    Examples
+    --------
+    >>> from policyts.datasets import datapackage
+    >>> pkg = datapackage()
+    >>> sorted(pkg)
+    ['description', 'name', 'profile', 'resources', 'title', 'version']
     """
     return copy.deepcopy(_descriptor())
 
 
 def names() -> list[str]:
-    """Names of the bundled datasets, in the order of the data package."""
+    """Names of the bundled datasets, in the order of the data package.
+
+    Examples
+    --------
+    >>> from policyts.datasets import names
+    >>> "cn_invention_applications" in names()
+    True
+    """
     return [str(r["name"]) for r in _descriptor()["resources"]]
 
 
@@ -146,6 +160,12 @@ def sources(name: str) -> list[dict[str, Any]]:
     ------
     ValueError
         If ``name`` is not a bundled dataset.
+
+    Examples
+    --------
+    >>> from policyts.datasets import sources
+    >>> [src["id"] for src in sources("cn_invention_applications")]
+    ['wdi_ip_pat_resd', 'wdi_ip_pat_nres', 'cnipa_yearbook_2022_t1_2']
     """
     return copy.deepcopy(list(_resource(name)["sources"]))
 
@@ -168,6 +188,13 @@ def citation(name: str) -> str:
     ------
     ValueError
         If ``name`` is not a bundled dataset.
+
+    Examples
+    --------
+    >>> from policyts.datasets import citation
+    >>> print(citation("cn_invention_applications"))  # doctest: +ELLIPSIS
+    World Bank. World Development Indicators, IP.PAT.RESD: Patent applications, residents ...
+    As bundled in policyts ..., dataset 'cn_invention_applications'.
     """
     res = _resource(name)
     lines = [_format_source(s) for s in res["sources"]]
