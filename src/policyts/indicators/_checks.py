@@ -165,7 +165,15 @@ class AuditResult:
 
 
 def audit_frame(results: Iterable[AuditResult]) -> pd.DataFrame:
-    """The results as a table: ``id, status, description, detail, claims``."""
+    """The results as a table: ``id, status, description, detail, claims``.
+
+    Examples
+    --------
+    >>> from policyts.indicators import audit, audit_frame, claims
+    >>> frame = audit_frame(audit(claims("defence_patents")))
+    >>> frame.columns.tolist()
+    ['id', 'status', 'description', 'detail', 'claims']
+    """
     return pd.DataFrame(
         [
             {

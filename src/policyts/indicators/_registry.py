@@ -85,7 +85,17 @@ def validate_claims(claims: Iterable[Claim], indicators: Mapping[str, Indicator]
 
 
 def claims(family: str | None = None) -> tuple[Claim, ...]:
-    """All claims of the catalogue in family order, or those of one ``family``."""
+    """All claims of the catalogue in family order, or those of one ``family``.
+
+    Examples
+    --------
+    >>> from policyts.indicators import claims
+    >>> dp = claims("defence_patents")
+    >>> dp[0].id, dp[0].value, dp[0].qualifier
+    ('dp.released_2017.iiss', 2000.0, 'at_least')
+    >>> print(dp[0].interval())
+    [2,000, inf)
+    """
     all_claims, _, family_of = _load()
     if family is None:
         return all_claims
@@ -100,7 +110,15 @@ def _suggest(name: str, options: Iterable[str]) -> str:
 
 
 def claim_by_id(claim_id: str) -> Claim:
-    """The claim with id ``claim_id``; ``ValueError`` with suggestions if unknown."""
+    """The claim with id ``claim_id``; ``ValueError`` with suggestions if unknown.
+
+    Examples
+    --------
+    >>> from policyts.indicators import claim_by_id
+    >>> c = claim_by_id("dp.released_2017.iiss")
+    >>> c.indicator, c.unit, c.period
+    ('defence_patents_released', 'count:patents', '2017')
+    """
     by_id = {c.id: c for c in claims()}
     try:
         return by_id[claim_id]
@@ -109,7 +127,15 @@ def claim_by_id(claim_id: str) -> Claim:
 
 
 def indicator_info(indicator_id: str) -> Indicator:
-    """The :class:`Indicator` with id ``indicator_id``; ``ValueError`` with suggestions."""
+    """The :class:`Indicator` with id ``indicator_id``; ``ValueError`` with suggestions.
+
+    Examples
+    --------
+    >>> from policyts.indicators import indicator_info
+    >>> info = indicator_info("defence_patents_declassified")
+    >>> info.unit, info.family
+    ('count:patents', 'defence_patents')
+    """
     inds = _load()[1]
     try:
         return inds[indicator_id]
@@ -121,7 +147,14 @@ def indicator_info(indicator_id: str) -> Indicator:
 
 
 def indicators() -> list[tuple[str, str]]:
-    """``(indicator id, long name)`` for every indicator, in family order."""
+    """``(indicator id, long name)`` for every indicator, in family order.
+
+    Examples
+    --------
+    >>> from policyts.indicators import indicators
+    >>> dict(indicators())["defence_patents_declassified"]
+    'national defence patents declassified in one batch'
+    """
     return [(i.id, i.long_name) for i in _load()[1].values()]
 
 
@@ -139,6 +172,14 @@ def catalogue(rule: QualifierRule = DEFAULT_RULE) -> pd.DataFrame:
 
     ``lower``/``upper`` come from ``rule`` (``-inf``/``inf`` for an unbounded end); ``year`` is
     the year in which the period ends (NaN when undated).
+
+    Examples
+    --------
+    >>> from policyts.indicators import catalogue
+    >>> cat = catalogue()
+    >>> row = cat.set_index("id").loc["dp.released_2017.iiss"]
+    >>> row[["value", "qualifier", "lower", "upper"]].tolist()
+    [2000.0, 'at_least', 2000.0, inf]
     """
     cs, _, family_of = _load()
     rows = []
@@ -215,6 +256,13 @@ def get(indicator_id: str, rule: QualifierRule = DEFAULT_RULE) -> xr.Dataset:
     ``tests/test_indicators.py`` builds every indicator and checks its attributes, that
     ``lower <= value <= upper`` for every claim, and that the flags decode to each claim's
     qualifier.
+
+    Examples
+    --------
+    >>> from policyts.indicators import get
+    >>> ds = get("defence_patents_declassified")
+    >>> ds["defence_patents_declassified"].sel(year=2018).values.tolist()
+    [4000.0, 4038.0, 4038.0, 4038.0]
     """
     ind = indicator_info(indicator_id)
     members = sorted((c for c in claims() if c.indicator == ind.id), key=_sort_key)

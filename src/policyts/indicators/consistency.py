@@ -144,6 +144,16 @@ def audit(
     12.60 % against the stated 12.7 % for 2022; 636,000 / (794,000 + 229,000) = 62.2 % against
     ">60 %". ``tests/test_audit.py`` pins every status and each check's behaviour on
     deliberately inconsistent input.
+
+    Examples
+    --------
+    Check the claims of one family against each other:
+
+    >>> from policyts.indicators import audit, claims
+    >>> results = audit(claims("defence_patents"))
+    >>> by_id = {r.id: r.status for r in results}
+    >>> by_id["dp.two_year_total_seed"]
+    'consistent'
     """
     if claims is None:
         from policyts.indicators._registry import claims as catalogue_claims
@@ -186,5 +196,12 @@ def audit_records(
     """The audit as JSON-ready dicts ``{id, status, description, detail, claims}``.
 
     This is what ``policyts audit --json`` prints; see :func:`audit` for the parameters.
+
+    Examples
+    --------
+    >>> from policyts.indicators import audit_records, claims
+    >>> records = audit_records(claims("defence_patents"))
+    >>> sorted(records[0])
+    ['claims', 'description', 'detail', 'id', 'status']
     """
     return [r.to_dict() for r in audit(claims, rule=rule, exchange_rate=exchange_rate)]
