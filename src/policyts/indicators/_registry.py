@@ -178,8 +178,8 @@ def catalogue(rule: QualifierRule = DEFAULT_RULE) -> pd.DataFrame:
     >>> from policyts.indicators import catalogue
     >>> cat = catalogue()
     >>> row = cat.set_index("id").loc["dp.released_2017.iiss"]
-    >>> row[["value", "qualifier", "lower", "upper"]].tolist()
-    [2000.0, 'at_least', 2000.0, inf]
+    >>> print(row["value"], row["qualifier"], row["lower"], row["upper"])
+    2000.0 at_least 2000.0 inf
     """
     cs, _, family_of = _load()
     rows = []
