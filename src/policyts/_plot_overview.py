@@ -80,6 +80,19 @@ def overview(
     ValueError
         For no panels, ``ncols < 1``, a malformed panel, or a result that does not match
         its series (as :func:`policyts.plotting.regimes`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.plotting import overview
+    >>> rng = np.random.default_rng(0)
+    >>> a = pd.Series(rng.normal(size=20), index=range(2001, 2021), name="a")
+    >>> b = pd.Series(rng.normal(size=20), index=range(2001, 2021), name="b")
+    >>> fig = overview([a, b], ncols=2, fig=Figure())
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 2)
     """
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D

@@ -108,6 +108,13 @@ def cjk_font() -> str | None:
     the font), fontconfig (``fc-list :lang=zh``) is asked and the first font it names is
     added to matplotlib's list. None when neither finds one: text is then drawn in the
     default font and Chinese characters show as boxes, but nothing fails.
+
+    Examples
+    --------
+    >>> from policyts.plotting import cjk_font
+    >>> font = cjk_font()
+    >>> font is None or isinstance(font, str)
+    True
     """
     from matplotlib import font_manager
 
@@ -146,6 +153,13 @@ def font_family() -> list[str]:
     matplotlib draws each character from the first family that has it, so Latin text
     keeps the default font and Chinese names are drawn in the CJK font when one is
     installed (:func:`cjk_font`); without one the list is the default font alone.
+
+    Examples
+    --------
+    >>> from policyts.plotting import cjk_font, font_family
+    >>> families = font_family()
+    >>> families[-1] == cjk_font() or len(families) == 1
+    True
     """
     fam = ["DejaVu Sans"]
     cjk = cjk_font()

@@ -123,6 +123,14 @@ def axis_label(data: Any, default: str = "", *, width: int | None = None) -> str
         ``long_name [units]``, ``long_name`` when there are no units. The unit code is
         written in words (:func:`unit_words`): ``[patents]``, not ``[count:patents]``;
         ``[share of GDP]``, not ``[1]``.
+
+    Examples
+    --------
+    >>> import xarray as xr
+    >>> from policyts.plotting import axis_label
+    >>> y = xr.DataArray([1.0, 2.0], attrs={"long_name": "Invention applications", "units": "count:applications"})
+    >>> axis_label(y)
+    'Invention applications [applications]'
     """
     attrs = data if isinstance(data, dict) else dict(getattr(data, "attrs", {}) or {})
     name = attrs.get("long_name") or default or str(getattr(data, "name", "") or "")
@@ -402,6 +410,13 @@ def events_on_axis(events: Iterable[Any], labels: Sequence[Any]) -> list[Any]:
     ------
     ValueError
         For an unknown event id, or labels that are bare positions (no calendar).
+
+    Examples
+    --------
+    >>> from policyts.plotting import events_on_axis
+    >>> years = list(range(2005, 2016))
+    >>> [ev.id for ev in events_on_axis(["ip_strategy_2008", "china_india_border_conflict_1962"], years)]
+    ['ip_strategy_2008']
     """
     out: list[Any] = []
     vals = list(labels)
@@ -482,6 +497,17 @@ def mark_events(
     left out (the line stays). A label longer than the axes is high is broken at an
     underscore, or shortened with an ellipsis. Room is measured with the font's metrics
     at the figure's size when the function is called.
+
+    Examples
+    --------
+    Events outside the labels of the series are not drawn:
+
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.plotting import mark_events
+    >>> ax = Figure().add_subplot()
+    >>> ax = mark_events(ax, ["patent_law_amendment_2008", "ip_strategy_2008"], labels=range(2010, 2021))
+    >>> len(ax.lines)
+    0
     """
     if labels is None:
         placed = [(_decimal_year(e.date), e) for e in _event_objects(events)]
@@ -585,6 +611,15 @@ def indicator(
     placed and are counted in the title. Checked by drawing the declassified defence
     patents (about 3,000 / more than 3,000 in 2017, 4,038 / more than 4,038 in 2018): the
     test suite counts the markers, open markers and arrows.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.indicators import get
+    >>> from policyts.plotting import indicator
+    >>> ax = indicator(get("defence_patents_declassified"), ax=Figure().add_subplot())
+    >>> type(ax).__name__
+    'Axes'
     """
     from matplotlib.transforms import offset_copy
 
@@ -846,6 +881,19 @@ def timeseries(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.datasets import load
+    >>> from policyts.plotting import timeseries
+    >>> y = load("cn_invention_applications")["resident"]
+    >>> ax = timeseries(y, ax=Figure().add_subplot(), events=["patent_law_amendment_2008"])
+    >>> type(ax).__name__, len(ax.lines)
+    ('Axes', 2)
+    >>> print(ax.get_ylabel())
+    Invention patent applications by
+    residents [applications]
     """
     from policyts._series import as_series
 
@@ -893,6 +941,18 @@ def f_path(
     The path is drawn on the F scale (Wald / k) and the critical value is converted to it;
     the x axis is the first period of the new regime. The largest F is marked: it is the
     sup-F break date.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.models import f_path as chow_path
+    >>> from policyts.plotting import f_path
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> ax = f_path(chow_path(y), ax=Figure().add_subplot())
+    >>> type(ax).__name__
+    'Axes'
     """
     from policyts.models import FPath, SupF
 
@@ -979,6 +1039,18 @@ def regimes(
     vertical line at the first period of its new regime; its Bai (1997) interval (for the
     old regime's last period in strucchange's convention) is shifted by one period to the
     same convention and shaded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.models import bai_perron
+    >>> from policyts.plotting import regimes
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> ax = regimes(bai_perron(y, max_breaks=2), y=y, ax=Figure().add_subplot())
+    >>> type(ax).__name__, len(ax.lines) >= 2
+    ('Axes', True)
     """
     from policyts.models import BaiPerron
     from policyts.models._design import build_design
@@ -1077,6 +1149,18 @@ def cusum(
     The boundary is ``+-b`` (OLS processes) or ``+-b (1 + 2t)`` (recursive CUSUM) at the
     result's level ``alpha``; where ``|process|`` exceeds it the test rejects, and the
     first crossing is marked.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.models import ols_cusum
+    >>> from policyts.plotting import cusum
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> ax = cusum(ols_cusum(y), ax=Figure().add_subplot())
+    >>> type(ax).__name__
+    'Axes'
     """
     from policyts.models import FluctuationTest
 
