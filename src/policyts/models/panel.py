@@ -150,6 +150,21 @@ def is_panel(y: Any) -> bool:
 
     Cheap: it never imports xarray (an object cannot be an xarray object unless xarray has
     been imported).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import is_panel
+    >>> is_panel(y), is_panel(y.sel(unit="a"))
+    (True, False)
     """
     xr = sys.modules.get("xarray")
     if xr is None:
@@ -1066,6 +1081,21 @@ def sup_f_panel(
     Andrews, D. W. K. (1993). Econometrica 61(4), 821-856.
     Hansen, B. E. (1997). Journal of Business & Economic Statistics 15(1), 60-67.
     Hansen, B. E. (2000). Journal of Econometrics 97(1), 93-115.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import sup_f_panel
+    >>> sup_f_panel(y)["break_label"].values.tolist()
+    [2006.0, 2006.0, 2005.0]
     """
     prep = _prepare(y, exog, dim, const, trend, span, "sup_f_panel")
     row_inputs = _panel_seeds(seed, prep)
@@ -1349,6 +1379,26 @@ def chow_panel(
     ----------
     Chow, G. C. (1960). Tests of equality between sets of coefficients in two linear
     regressions. Econometrica 28(3), 591-605.
+
+    Examples
+    --------
+    Three series with level shifts of 2, 3 and 1.5 in 2006:
+
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import chow_panel
+    >>> res = chow_panel(y, at=2006)
+    >>> res.attrs["break_label"], res["df_denom"].values.tolist()
+    (2006, [28.0, 28.0, 28.0])
+    >>> bool((res["pvalue"] < 0.001).all())
+    True
     """
     prep = _prepare(y, exog, dim, const, trend, span, "chow_panel")
     k = int(const) + int(trend) + len(prep.exog_names)
@@ -1666,6 +1716,22 @@ def bai_perron_panel(
     Bai, J. and Perron, P. (1998). Econometrica 66(1), 47-78.
     Bai, J. and Perron, P. (2003). Journal of Applied Econometrics 18(1), 1-22.
     Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import bai_perron_panel
+    >>> res = bai_perron_panel(y, max_breaks=1)
+    >>> res["selected_m"].values.tolist(), res["break_label"].values.ravel().tolist()
+    ([1, 1, 1], [2006.0, 2006.0, 2005.0])
     """
     prep = _prepare(y, exog, dim, const, trend, span, "bai_perron_panel")
     k = int(const) + int(trend) + len(prep.exog_names)
@@ -1996,6 +2062,22 @@ def cusum_panel(
     Brown, R. L., Durbin, J. and Evans, J. M. (1975). JRSS B 37(2), 149-163.
     Ploberger, W. and Kraemer, W. (1992). Econometrica 60(2), 271-285.
     Chu, C.-S. J., Hornik, K. and Kuan, C.-M. (1995). Biometrika 82(3), 603-617.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import cusum_panel
+    >>> res = cusum_panel(y, kind="ols-cusum")
+    >>> res["crossed"].values.tolist()
+    [1.0, 1.0, 1.0]
     """
     crit, attrs = _cusum_setup(kind, h, alpha)
     prep = _prepare(y, exog, dim, const, trend, span, "cusum_panel")

@@ -641,6 +641,25 @@ def panel_effect(
         non-positive values with ``log=True``; an unknown event id; an event outside the
         years used or one that leaves too few years before it (3 with unit trends, 2
         without) or none after it (2 with ``slope=True``); a bad option.
+
+    Examples
+    --------
+    Six provinces on trends, all shifted up by 0.3 from 2006:
+
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> from policyts.models import panel_effect
+    >>> rng = np.random.default_rng(0)
+    >>> years = np.arange(1991, 2021)
+    >>> path = 0.05 * (years - 1991) + 0.3 * (years >= 2006)
+    >>> panel = xr.DataArray(
+    ...     path + rng.normal(scale=0.05, size=(6, 30)),
+    ...     dims=("province", "year"),
+    ...     coords={"province": list("abcdef"), "year": years},
+    ... )
+    >>> res = panel_effect(panel, event=2006)
+    >>> res.first_affected, round(res.estimate, 2)
+    (2006, 0.31)
     """
     from scipy import stats
 
