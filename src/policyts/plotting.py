@@ -218,6 +218,20 @@ def save_figure(
     The ``Software`` metadata (the matplotlib version) is left out of PNGs and the
     ``Date``/``Creator`` out of SVGs, whose element ids come from a fixed salt, so the same
     drawing gives the same bytes on every run.
+
+    Examples
+    --------
+    Into a binary file object (a path works the same way):
+
+    >>> import io
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.plotting import save_figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.add_subplot().plot([0, 1])
+    >>> buf = io.BytesIO()
+    >>> save_figure(fig, buf, fmt="png", dpi=50)
+    >>> buf.getvalue()[1:4]
+    b'PNG'
     """
     if fmt is None:
         suffix = str(getattr(path, "suffix", "") or "")
@@ -1245,6 +1259,18 @@ def counterfactual(
     ------
     ValueError
         If a variable is missing or the dataset is not one-dimensional.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from policyts.datasets import load
+    >>> from policyts.models import effect
+    >>> from policyts.plotting import counterfactual
+    >>> apps = load("cn_invention_applications")["resident"]
+    >>> res = effect(apps, event="ip_strategy_2008", log=True, placebo=False)
+    >>> ax = counterfactual(res, ax=Figure().add_subplot())
+    >>> type(ax).__name__, len(ax.lines) >= 2
+    ('Axes', True)
     """
     ds = data.to_dataset() if hasattr(data, "to_dataset") else data
     names = set(getattr(ds, "data_vars", {}))

@@ -341,8 +341,24 @@ def derive(
 
     Examples
     --------
-    A two-year total from two yearly batches is ``derive(..., "a + b", (batch_2017,
-    batch_2018), ...)``.
+    A two-year total from two yearly batches; the input intervals are added up:
+
+    >>> from policyts.indicators import claim_by_id, derive
+    >>> a = claim_by_id("dp.declassified_2017.chinadaily")  # "about 3,000"
+    >>> b = claim_by_id("dp.declassified_2018.chinamil")  # 4,038
+    >>> total = derive(
+    ...     "example.total",
+    ...     "defence_patents_declassified_total",
+    ...     "a + b",
+    ...     (a, b),
+    ...     unit="count:patents",
+    ...     period="2017/2018",
+    ...     entity="China",
+    ... )
+    >>> total.value, total.qualifier
+    (7038.0, 'derived')
+    >>> print(total.interval())
+    [6,738, 7,338]
     """
     inputs = tuple(inputs)
     value = float(
