@@ -104,7 +104,20 @@ _DATE_FORMS = "'YYYY-MM-DD', 'YYYY-MM', 'YYYYQn' or 'YYYY'"
 
 
 class ImpreciseEventDateWarning(UserWarning):
-    """An event's date was too coarse for the series and ``allow_imprecise=True`` was used."""
+    """An event's date was too coarse for the series and ``allow_imprecise=True`` was used.
+
+    Examples
+    --------
+    An event dated to the year only, on a monthly series:
+
+    >>> import warnings
+    >>> from policyts.events import ImpreciseEventDateWarning, first_affected_period
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     period = first_affected_period("ip_pledge_pilot_2008", "M", allow_imprecise=True)
+    >>> any(issubclass(w.category, ImpreciseEventDateWarning) for w in caught)
+    True
+    """
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,13 @@ class Source:
         ``""`` (unknown).
     url : str
         Address of the page or DOI link; ``""`` when only the publication is known.
+
+    Examples
+    --------
+    >>> from policyts.events import get
+    >>> src = get("ip_strategy_2008").source
+    >>> src.publisher, src.date
+    ('CMS Law-Now', '2008-07')
     """
 
     publisher: str
@@ -165,6 +185,13 @@ class Event:
     note : str
         What the date means (adoption or entry into force, report date ...) and any
         disagreement between sources.
+
+    Examples
+    --------
+    >>> from policyts.events import get
+    >>> ev = get("patent_law_amendment_2008")
+    >>> ev.date, ev.precision, ev.jurisdiction
+    (datetime.date(2008, 12, 27), 'day', 'CN')
     """
 
     id: str
@@ -271,6 +298,17 @@ class EventCatalogue:
     ----------
     events : iterable of Event
         The events; duplicate ids raise ``ValueError``.
+
+    Examples
+    --------
+    A catalogue of some of the packaged events:
+
+    >>> from policyts.events import CATALOGUE, EventCatalogue
+    >>> small = EventCatalogue([CATALOGUE.get("ip_strategy_2008"), CATALOGUE.get("patent_law_amendment_2008")])
+    >>> small.ids()
+    ('ip_strategy_2008', 'patent_law_amendment_2008')
+    >>> [ev.id for ev in small.between("2008-12-01", "2008-12-31")]
+    ['patent_law_amendment_2008']
     """
 
     def __init__(self, events: Iterable[Event]) -> None:

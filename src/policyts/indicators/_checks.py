@@ -130,6 +130,13 @@ class AuditResult:
         ``None`` for an unbounded end), and ``reason`` for ``"cannot-check"``.
     claims : tuple of str
         Ids of the claims the check used.
+
+    Examples
+    --------
+    >>> from policyts.indicators import audit, claims
+    >>> result = {r.id: r for r in audit(claims("defence_patents"))}["dp.two_year_total_seed"]
+    >>> result.status, sorted(result.to_dict())
+    ('consistent', ['claims', 'description', 'detail', 'id', 'status'])
     """
 
     id: str

@@ -58,6 +58,13 @@ class Source:
         Author(s) or speaker, if named.
     via : str or None
         Mirror or secondary page it was seen through, if not the original.
+
+    Examples
+    --------
+    >>> from policyts.indicators import claim_by_id
+    >>> src = claim_by_id("dp.declassified_2017.chinadaily").source
+    >>> src.publisher, src.date
+    ('China Daily (citing PLA Daily)', '2017-03')
     """
 
     key: str
@@ -111,6 +118,13 @@ class Indicator:
         The module that defines it (``"defence_patents"`` ...).
     description : str
         What exactly is counted, and caveats.
+
+    Examples
+    --------
+    >>> from policyts.indicators import indicator_info
+    >>> ind = indicator_info("defence_patents_declassified")
+    >>> ind.long_name
+    'national defence patents declassified in one batch'
     """
 
     id: str
@@ -172,6 +186,15 @@ class Claim:
         range (a negative count, a share outside [0, 1]), an unparseable period, a missing
         quote on a seed claim, a RECALLED status, or a derived claim without a formula or
         whose value does not follow from its inputs.
+
+    Examples
+    --------
+    >>> from policyts.indicators import claim_by_id
+    >>> c = claim_by_id("dp.declassified_2017.chinadaily")
+    >>> c.value, c.qualifier, c.period
+    (3000.0, 'about', '2017-03')
+    >>> print(c.interval())
+    [2,700, 3,300]
     """
 
     id: str

@@ -60,6 +60,16 @@ class Interval:
     lower_open, upper_open : bool
         Whether an end point is excluded ("more than 4,000" excludes 4,000). Infinite ends are
         always open.
+
+    Examples
+    --------
+    >>> from policyts.indicators import Interval
+    >>> about = Interval(2700, 3300)
+    >>> more_than = Interval(3000, float("inf"), lower_open=True, upper_open=True)
+    >>> about.overlaps(more_than)
+    True
+    >>> print(about.intersection(more_than))
+    (3,000, 3,300]
     """
 
     lower: float
@@ -278,6 +288,16 @@ class QualifierRule:
     The 10 % bands are a convention, not an estimate: they make "about 3,000" and "more than
     3,000" comparable, and the audit reports the intervals it compared so a reader can judge.
     Checked by hand against the examples in the table above (see ``tests/test_claims.py``).
+
+    Examples
+    --------
+    "about" reads as within 10 % by default; a stricter rule narrows it:
+
+    >>> from policyts.indicators import QualifierRule
+    >>> print(QualifierRule().interval(3000.0, "about", "count:patents"))
+    [2,700, 3,300]
+    >>> print(QualifierRule(about=0.05).interval(3000.0, "about", "count:patents"))
+    [2,850, 3,150]
     """
 
     about: float = 0.10

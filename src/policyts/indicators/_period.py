@@ -52,6 +52,13 @@ class Period:
         ``"span"`` or ``"undated"``.
     start, end : datetime.date or None
         First and last day covered; ``None`` when undated.
+
+    Examples
+    --------
+    >>> from policyts.indicators import parse_period
+    >>> p = parse_period("2023Q1-Q3")
+    >>> p.precision, p.start, p.end
+    ('quarters', datetime.date(2023, 1, 1), datetime.date(2023, 9, 30))
     """
 
     text: str

@@ -48,6 +48,13 @@ class Unit:
     lower, upper : float
         The natural range of a value in this unit (``-inf``/``inf`` when unbounded). A value
         outside it is rejected, and open-ended qualifier intervals are clipped to it.
+
+    Examples
+    --------
+    >>> from policyts.indicators import UNITS
+    >>> unit = UNITS["count:patents"]
+    >>> unit.long_name, unit.lower, unit.is_count
+    ('number of patents', 0.0, True)
     """
 
     name: str
