@@ -68,6 +68,16 @@ class Break:
         The same interval as end labels (last period of the old regime).
     level : float
         Confidence level of the interval.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> from policyts.models import bai_perron
+    >>> brk = bai_perron(y, max_breaks=2).breaks[0]
+    >>> brk.label, brk.end_label, brk.ci, brk.level
+    (20, 19, (18, 20), 0.95)
     """
 
     index: int
@@ -153,6 +163,18 @@ class BaiPerron(SummaryMixin):
         sup F(m) for m = 1..M, and sup F(l+1 | l) for l = 0..M-1 (scaled F, with Bai &
         Perron (2003) critical values where tabulated).
     udmax, wdmax : MultipleBreakTest or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> from policyts.models import bai_perron
+    >>> res = bai_perron(y, max_breaks=2)
+    >>> [(r.start_label, r.end_label, round(r.coef["const"], 2)) for r in res.regimes]
+    [(0, 19, -0.09), (20, 39, 2.03)]
+    >>> print(res.summary().splitlines()[0])
+    Bai-Perron multiple structural breaks: 'y'
     """
 
     n_obs: int

@@ -562,6 +562,16 @@ class FluctuationTest(HypothesisTest):
         Name of the time dimension.
     series_name : str
         Name of the series.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> from policyts.models import ols_cusum
+    >>> res = ols_cusum(y)
+    >>> res.kind, res.nobs, round(res.stat, 3)
+    ('ols-cusum', 40, 2.932)
     """
 
     kind: str = "ols-cusum"

@@ -90,6 +90,16 @@ class FPath(SummaryMixin):
         Number of changing coefficients and observations.
     first, last : int
         First and last candidate positions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> from policyts.models import f_path
+    >>> path = f_path(y)
+    >>> len(path.f), round(float(path.f.max()), 1)
+    (29, 283.3)
     """
 
     positions: np.ndarray
@@ -311,6 +321,18 @@ class SupF(SummaryMixin):
     bootstrap_pvalue : float or None
         Fixed-regressor bootstrap p-value of the sup statistic, if requested.
     path : FPath
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> from policyts.models import sup_f
+    >>> res = sup_f(y)
+    >>> res.n, res.k, res.tau
+    (40, 1, 0.15)
+    >>> print(res.summary().splitlines()[0])
+    Andrews sup-F test for one structural break at an unknown date
     """
 
     wald: float

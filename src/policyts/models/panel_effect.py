@@ -474,6 +474,25 @@ class PanelEffect(SummaryMixin):
     warnings : tuple of str
         Confounding catalogue events and statistical changes (as ``effect`` gives them),
         and warnings about the inference.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> from policyts.models import panel_effect
+    >>> rng = np.random.default_rng(0)
+    >>> years = np.arange(1991, 2021)
+    >>> path = 0.05 * (years - 1991) + 0.3 * (years >= 2006)
+    >>> panel = xr.DataArray(
+    ...     path + rng.normal(scale=0.05, size=(6, 30)),
+    ...     dims=("province", "year"),
+    ...     coords={"province": list("abcdef"), "year": years},
+    ... )
+    >>> res = panel_effect(panel, event=2006)
+    >>> res.n_units, res.n_periods, res.cov
+    (6, 30, 'driscoll-kraay')
+    >>> [round(x, 2) for x in res.ci]
+    [0.27, 0.34]
     """
 
     estimate: float

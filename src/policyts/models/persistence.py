@@ -90,6 +90,15 @@ class Persistence(SummaryMixin):
     trend : bool
         Whether the deterministic part is a linear trend (True) or a constant.
     nobs : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import persistence
+    >>> y = np.cumsum(np.random.default_rng(0).normal(size=40))
+    >>> res = persistence(y, draws=99)
+    >>> res.nobs, res.trend, res.classification
+    (40, True, 'unclear')
     """
 
     classification: str

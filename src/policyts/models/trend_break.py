@@ -342,6 +342,16 @@ class TrendBreak(SummaryMixin):
         The root used at that date (``alpha_ms``, after Roy-Fuller correction and
         truncation), the OLS root, the lag order, whether the root was truncated to 1,
         which is also the root of the noise the bootstrap draws.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from policyts.models import trend_break
+    >>> rng = np.random.default_rng(1)
+    >>> y = 0.5 * np.arange(30) + np.r_[np.zeros(15), np.full(15, 4.0)] + rng.normal(size=30)
+    >>> res = trend_break(y, bootstrap=99)
+    >>> res.model, res.nobs, round(res.stat, 2)
+    ('level', 30, 17.77)
     """
 
     statistic: float

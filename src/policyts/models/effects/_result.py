@@ -75,6 +75,16 @@ class EffectEstimate:
     p_value_method : str
         Where the p-value comes from: ``"t(26)"``, ``"normal"``, ``"parametric
         bootstrap-t (499 draws)"``, ``"predictive draws (4000)"``.
+
+    Examples
+    --------
+    >>> from policyts.datasets import load
+    >>> from policyts.models import effect
+    >>> apps = load("cn_invention_applications")["resident"]
+    >>> res = effect(apps, event="ip_strategy_2008", log=True, bootstrap=99)
+    >>> lc = res.level_change
+    >>> lc.name, round(lc.estimate, 3), lc.scale
+    ('level change', 0.077, 'log points')
     """
 
     name: str
@@ -131,6 +141,16 @@ class PlaceboTest(SummaryMixin):
         The fake first treated periods, or the placebo units.
     placebo_statistics : tuple of float
     note : str
+
+    Examples
+    --------
+    >>> from policyts.datasets import load
+    >>> from policyts.models import effect
+    >>> apps = load("cn_invention_applications")["resident"]
+    >>> res = effect(apps, event="ip_strategy_2008", log=True, bootstrap=99)
+    >>> placebo = res.placebo_in_time
+    >>> placebo.kind, len(placebo.placebos), round(placebo.p_value, 3)
+    ('in-time', 37, 0.789)
     """
 
     kind: str
@@ -195,6 +215,17 @@ class EffectResult(SummaryMixin):
     forecast, i.e. its median. ``first_treated`` is the label of the first treated period
     (the first period of the new regime, after any anticipation) and
     ``first_treated_index`` its 0-based position.
+
+    Examples
+    --------
+    >>> from policyts.datasets import load
+    >>> from policyts.models import effect
+    >>> apps = load("cn_invention_applications")["resident"]
+    >>> res = effect(apps, event="ip_strategy_2008", log=True, bootstrap=99)
+    >>> res.first_treated, res.n_pre, res.n_post
+    (2008, 23, 15)
+    >>> print(res.summary().splitlines()[0])
+    Policy effect on resident: its
     """
 
     series_name: str
