@@ -960,7 +960,18 @@ def events_in_window(
 
 
 def register(subparsers: Any) -> None:
-    """Add ``policyts events [--json] [--kind KIND]`` to the ``policyts`` command."""
+    """Add ``policyts events [--json] [--kind KIND]`` to the ``policyts`` command.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from policyts.events import register
+    >>> parser = argparse.ArgumentParser(prog="policyts")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["events", "--kind", "policy"])
+    >>> args.command, args.kind, args.json
+    ('events', 'policy', False)
+    """
     p = subparsers.add_parser(
         "events",
         help="list the dated policy events",
