@@ -159,6 +159,20 @@ def run_report(
         Unknown format or event id, an output directory that cannot be written, or a series
         that cannot be analysed (unknown dataset, missing variable or column, missing
         values); nothing is written then.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from policyts.report import AnalysisSpec
+    >>> spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020)
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
+    >>> res = run_report(out, analyses=(spec,), bundled=False, figures=False, progress=False)
+    >>> v = res["analyses"][0]["verdict"]
+    >>> v["break"], v["persistence"], v["basis"]
+    ('not supported', 'unclear', ['Perron-Yabu Exp-W'])
+    >>> sorted(p.name for p in out.iterdir())
+    ['.policyts-report.json', 'index.html', 'results.json']
+    >>> shutil.rmtree(out.parent)
     """
     from policyts import events
 

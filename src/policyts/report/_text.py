@@ -24,6 +24,11 @@ def format_number(x: Any) -> str:
     10^7 with thousands separators (``4,038``); other floats to four significant digits
     (``0.01234``, ``1.071e+13``); ``None`` (a missing or infinite value in
     ``results.json``) as ``n/a``.
+
+    Examples
+    --------
+    >>> [format_number(x) for x in (2017, 4038.0, 0.012345, 1.071e13, None)]
+    ['2017', '4,038', '0.01235', '1.071e+13', 'n/a']
     """
     if x is None:
         return "n/a"
@@ -86,6 +91,11 @@ def md_escape(text: Any) -> str:
     CommonMark renderer), the Markdown punctuation that starts code, emphasis, links,
     tables, strike-through or headings is backslash-escaped, and line breaks become spaces
     so a value stays in its table cell or list item.
+
+    Examples
+    --------
+    >>> print(md_escape("<b>a|b</b> *x*"))
+    &lt;b&gt;a\\|b&lt;/b&gt; \\*x\\*
     """
     t = html.escape(str(text), quote=False).translate(_MD_SPECIAL)
     return " ".join(t.splitlines())
