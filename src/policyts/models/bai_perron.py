@@ -731,7 +731,8 @@ def bai_perron(
             the sequential procedure, the intervals and the standard errors); otherwise the
             homoskedastic results above are unchanged.
 
-            ============  ================  ===============  ===========================        policyts      default here      mbreaks default  meaning
+            ============  ================  ===============  ==================================
+            policyts      default here      mbreaks default  meaning
             ============  ================  ===============  ==================================
             robust        False             robust=1         HAC: quadratic-spectral kernel,
                                                              Andrews (1991) AR(1) bandwidth

@@ -23,10 +23,10 @@ What the report contains
    (segmented regression with AR(1) errors) with their warnings.
 6. **Comparators**: the same tests at the same (Chinese) event dates on resident
    applications of eight other economies, as placebos.
-6b. **Provinces**: a level shift common to China's 31 provinces
+7. **Provinces**: a level shift common to China's 31 provinces
    (:func:`policyts.models.common_break`), at an unknown date and at each event.
-7. **Coverage**: every bundled variable that is *not* analysed, and why.
-8. **Events** and **data sources**.
+8. **Coverage**: every bundled variable that is *not* analysed, and why.
+9. **Events** and **data sources**.
 
 Reproducibility
 ---------------
