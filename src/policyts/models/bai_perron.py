@@ -697,137 +697,136 @@ def bai_perron(
 ) -> BaiPerron:
     """Estimate multiple structural breaks (Bai & Perron) and choose how many.
 
-        Pure structural change: every coefficient of ``y_t = x_t' beta_j + u_t`` changes at
-        each break.
+    Pure structural change: every coefficient of ``y_t = x_t' beta_j + u_t`` changes at
+    each break.
 
-        Parameters
-        ----------
-        y : array_like, pandas.Series or xarray.DataArray
-        exog : array_like, optional
-            Regressors besides the intercept and trend (rows = time).
-        trim : float or int
-            Minimum regime length h: a fraction of n in (0, 0.5) (``h = floor(trim n)``, as
-            strucchange) or a whole number of observations.
-        max_breaks : int, optional
-            Largest number of breaks M (default ``min(5, floor(n / h) - 1)``).
-        const, trend : bool
-            Intercept and linear trend (1..n) among the regressors.
-        select : {"bic", "lwz", "kt", "sequential"}
-            How the number of breaks is chosen: minimum BIC, minimum LWZ, minimum KT
-            (Kurozumi & Tuvaandorj 2011, mbreaks' modified BIC), or the sequential
-            sup F(l+1 | l) tests at level ``1 - level`` (needs h/n in
-            0.05..0.25 and k <= 10; an untabulated h/n uses the nearest smaller table). With the mbreaks options
-            below, "sequential" is mbreaks' ``dosequa``: breaks are estimated one at a time
-            and the dates are those of the sequential estimation.
-        level : float
-            Confidence level of the break-date intervals (and 1 - test level).
-        het_reg, het_err : bool
-            Allow the regressors' second moments / the error variance to differ across
-            regimes in the Bai (1997) intervals and the coefficient standard errors.
-        robust, prewhite, het_data, het_var, het_q, het_omega : bool
-            Bai & Perron's error assumptions, as R mbreaks names and computes them. Any of
-            ``robust=True``, ``het_var=True``, ``het_data=False`` or ``fixed`` switches to the
-            mbreaks computation for every statistic (sup F(m), UDmax, WDmax, sup F(l+1 | l),
-            the sequential procedure, the intervals and the standard errors); otherwise the
-            homoskedastic results above are unchanged.
+    Parameters
+    ----------
+    y : array_like, pandas.Series or xarray.DataArray
+    exog : array_like, optional
+        Regressors besides the intercept and trend (rows = time).
+    trim : float or int
+        Minimum regime length h: a fraction of n in (0, 0.5) (``h = floor(trim n)``, as
+        strucchange) or a whole number of observations.
+    max_breaks : int, optional
+        Largest number of breaks M (default ``min(5, floor(n / h) - 1)``).
+    const, trend : bool
+        Intercept and linear trend (1..n) among the regressors.
+    select : {"bic", "lwz", "kt", "sequential"}
+        How the number of breaks is chosen: minimum BIC, minimum LWZ, minimum KT
+        (Kurozumi & Tuvaandorj 2011, mbreaks' modified BIC), or the sequential
+        sup F(l+1 | l) tests at level ``1 - level`` (needs h/n in
+        0.05..0.25 and k <= 10; an untabulated h/n uses the nearest smaller table). With the mbreaks options
+        below, "sequential" is mbreaks' ``dosequa``: breaks are estimated one at a time
+        and the dates are those of the sequential estimation.
+    level : float
+        Confidence level of the break-date intervals (and 1 - test level).
+    het_reg, het_err : bool
+        Allow the regressors' second moments / the error variance to differ across
+        regimes in the Bai (1997) intervals and the coefficient standard errors.
+    robust, prewhite, het_data, het_var, het_q, het_omega : bool
+        Bai & Perron's error assumptions, as R mbreaks names and computes them. Any of
+        ``robust=True``, ``het_var=True``, ``het_data=False`` or ``fixed`` switches to the
+        mbreaks computation for every statistic (sup F(m), UDmax, WDmax, sup F(l+1 | l),
+        the sequential procedure, the intervals and the standard errors); otherwise the
+        homoskedastic results above are unchanged.
 
-            ============  ================  ===============  ==================================
-            policyts      default here      mbreaks default  meaning
-            ============  ================  ===============  ==================================
-            robust        False             robust=1         HAC: quadratic-spectral kernel,
-                                                             Andrews (1991) AR(1) bandwidth
-            prewhite      True              prewhit=1        AR(1) prewhitening of the HAC
-                                                             scores (only with robust)
-            het_data      True              hetdat=1         regressor moments differ across
-                                                             regimes (False needs robust=False
-                                                             and no fixed regressors)
-            het_var       False             hetvar=1         error variance (long-run variance
-                                                             if robust) differs across regimes
-            het_q         het_reg (True)    hetq=1           regressor moments differ across
-                                                             regimes, in the intervals
-            het_omega     het_err (True)    hetomega=1       error (long-run) variance differs,
-                                                             in the intervals
-            ============  ================  ===============  ==================================
+        ============  ================  ===============  ==================================
+        policyts      default here      mbreaks default  meaning
+        ============  ================  ===============  ==================================
+        robust        False             robust=1         HAC: quadratic-spectral kernel,
+                                                         Andrews (1991) AR(1) bandwidth
+        prewhite      True              prewhit=1        AR(1) prewhitening of the HAC
+                                                         scores (only with robust)
+        het_data      True              hetdat=1         regressor moments differ across
+                                                         regimes (False needs robust=False
+                                                         and no fixed regressors)
+        het_var       False             hetvar=1         error variance (long-run variance
+                                                         if robust) differs across regimes
+        het_q         het_reg (True)    hetq=1           regressor moments differ across
+                                                         regimes, in the intervals
+        het_omega     het_err (True)    hetomega=1       error (long-run) variance differs,
+                                                         in the intervals
+        ============  ================  ===============  ==================================
 
-            ``robust=True, het_var=True`` (with the other defaults) is mbreaks' default and
-            Bai & Perron's (2003) RealInt specification; ``het_var=True`` alone means
-            serially uncorrelated errors whose variance differs across regimes.
-        fixed : array_like, pandas.Series/DataFrame, optional
-            Regressors whose coefficients stay the same in every regime (partial structural
-            change, Bai & Perron 2003 section 3.2), estimated by the iterative procedure (see
-            ``policyts.models._bp_partial``). Must not repeat a changing regressor.
-        breaks : int, optional
-            Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
-            and intervals are those of the global m-break partition (mbreaks ``dofix``,
-            strucchange ``confint(breaks=)``); ``selection`` is then "given". The intervals
-            use ``het_q``/``het_omega`` as given (mbreaks' ``dofix`` always sets both to 1,
-            which is also the default here).
-        intervals_by_m : bool
-            Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
-            only the selected breaks carry intervals).
-    =======
-        difference : bool
-            Analyse the first differences ``dy_t = y_t - y_{t-1}``, each labelled by its later
-            period t (the first period is dropped; ``exog`` rows are matched by label and not
-            differenced).  A break at t is then a change in the growth rate (the mean of
-            ``dy``) from period t on.
-        grid_step : int, optional
-            For long series: search breaks only at every ``grid_step``-th period, then refine
-            each within ``grid_step`` of where it was found (O((n / grid_step)^2) instead of
-            O(n^2); exact when the optimal breaks lie near the grid optimum, see
-            :mod:`policyts.models._grid_dating`).  Default: the exact search over every period.
-        seasonal : bool
-            For monthly or quarterly series: ``s - 1`` seasonal dummies (s = 12 or 4, from the
-            time labels; named ``month:02`` .. or ``quarter:2`` ..) join ``fixed``, so the
-            season effects keep one coefficient in every regime while the intercept, trend
-            and ``exog`` coefficients break (partial structural change, estimated on the
-            mbreaks path as for ``fixed``): a seasonal cycle is then not dated as breaks.
-            ``ValueError`` on annual data or a series without a monthly or quarterly
-            calendar.
+        ``robust=True, het_var=True`` (with the other defaults) is mbreaks' default and
+        Bai & Perron's (2003) RealInt specification; ``het_var=True`` alone means
+        serially uncorrelated errors whose variance differs across regimes.
+    fixed : array_like, pandas.Series/DataFrame, optional
+        Regressors whose coefficients stay the same in every regime (partial structural
+        change, Bai & Perron 2003 section 3.2), estimated by the iterative procedure (see
+        ``policyts.models._bp_partial``). Must not repeat a changing regressor.
+    breaks : int, optional
+        Report this number of breaks instead of choosing one: ``breaks``, ``regimes``
+        and intervals are those of the global m-break partition (mbreaks ``dofix``,
+        strucchange ``confint(breaks=)``); ``selection`` is then "given". The intervals
+        use ``het_q``/``het_omega`` as given (mbreaks' ``dofix`` always sets both to 1,
+        which is also the default here).
+    intervals_by_m : bool
+        Also compute the Bai (1997) intervals of every m in ``breaks_by_m`` (by default
+        only the selected breaks carry intervals).
+    difference : bool
+        Analyse the first differences ``dy_t = y_t - y_{t-1}``, each labelled by its later
+        period t (the first period is dropped; ``exog`` rows are matched by label and not
+        differenced).  A break at t is then a change in the growth rate (the mean of
+        ``dy``) from period t on.
+    grid_step : int, optional
+        For long series: search breaks only at every ``grid_step``-th period, then refine
+        each within ``grid_step`` of where it was found (O((n / grid_step)^2) instead of
+        O(n^2); exact when the optimal breaks lie near the grid optimum, see
+        :mod:`policyts.models._grid_dating`).  Default: the exact search over every period.
+    seasonal : bool
+        For monthly or quarterly series: ``s - 1`` seasonal dummies (s = 12 or 4, from the
+        time labels; named ``month:02`` .. or ``quarter:2`` ..) join ``fixed``, so the
+        season effects keep one coefficient in every regime while the intercept, trend
+        and ``exog`` coefficients break (partial structural change, estimated on the
+        mbreaks path as for ``fixed``): a seasonal cycle is then not dated as breaks.
+        ``ValueError`` on annual data or a series without a monthly or quarterly
+        calendar.
 
-        Returns
-        -------
-        BaiPerron
+    Returns
+    -------
+    BaiPerron
 
-        Raises
-        ------
-        ValueError
-            Too few observations for the trimming and regressors, NaN in the sample, constant
-            or collinear regressors, trim outside (0, 0.5), M larger than the sample allows,
-            ``breaks`` beyond what the trimming allows, ``fixed`` repeating a changing
-            regressor, ``het_data=False`` with ``robust`` or ``fixed``; a
-            degenerate series (constant, a single deviating value, fitted exactly without a
-            break, values too large to square: see :mod:`policyts.models._degenerate`); a
-            sample too long for the O(n^2) dating in reasonable time (the message names what
-            to do instead).
+    Raises
+    ------
+    ValueError
+        Too few observations for the trimming and regressors, NaN in the sample, constant
+        or collinear regressors, trim outside (0, 0.5), M larger than the sample allows,
+        ``breaks`` beyond what the trimming allows, ``fixed`` repeating a changing
+        regressor, ``het_data=False`` with ``robust`` or ``fixed``; a
+        degenerate series (constant, a single deviating value, fitted exactly without a
+        break, values too large to square: see :mod:`policyts.models._degenerate`); a
+        sample too long for the O(n^2) dating in reasonable time (the message names what
+        to do instead).
 
-        Notes
-        -----
-        RSS, BIC, break dates and confidence intervals are tested against R strucchange
-        1.5-3 (``breakpoints``, ``confint``); LWZ, the sequential test, UDmax and WDmax
-        against Bai & Perron (2003) and simulation. The mbreaks options, ``fixed``, KT and
-        ``breaks`` are tested against R mbreaks 1.0.1 (``dotest``, ``doseqtests``,
-        ``doorder``, ``dosequa``, ``dofix``; ``tests/reference/mbreaks``). On that path BIC
-        and LWZ are mbreaks' (``log(RSS/n) + m(q+1) log(n)/n``, and LWZ with the same
-        penalty slope; q counts the changing regressors) and the intervals use mbreaks'
-        rounding, whose upper bound of break i of m lies m - i periods later than a single
-        rounding would give (see ``_bp_robust.break_intervals``); we follow mbreaks there.
-        Ties in the dynamic programme go to the
-        earliest break as in strucchange, and RSS values at rounding level
-        (:func:`policyts.models._degenerate.rss_floor`) are exact zeros, so a noise-free
-        step gives strucchange's single break (tested against strucchange 1.5-3).  Where
-        ``h/n`` is not a tabulated trimming, critical values come from the nearest smaller
-        tabulated one (conservative; ``notes`` says so).
+    Notes
+    -----
+    RSS, BIC, break dates and confidence intervals are tested against R strucchange
+    1.5-3 (``breakpoints``, ``confint``); LWZ, the sequential test, UDmax and WDmax
+    against Bai & Perron (2003) and simulation. The mbreaks options, ``fixed``, KT and
+    ``breaks`` are tested against R mbreaks 1.0.1 (``dotest``, ``doseqtests``,
+    ``doorder``, ``dosequa``, ``dofix``; ``tests/reference/mbreaks``). On that path BIC
+    and LWZ are mbreaks' (``log(RSS/n) + m(q+1) log(n)/n``, and LWZ with the same
+    penalty slope; q counts the changing regressors) and the intervals use mbreaks'
+    rounding, whose upper bound of break i of m lies m - i periods later than a single
+    rounding would give (see ``_bp_robust.break_intervals``); we follow mbreaks there.
+    Ties in the dynamic programme go to the
+    earliest break as in strucchange, and RSS values at rounding level
+    (:func:`policyts.models._degenerate.rss_floor`) are exact zeros, so a noise-free
+    step gives strucchange's single break (tested against strucchange 1.5-3).  Where
+    ``h/n`` is not a tabulated trimming, critical values come from the nearest smaller
+    tabulated one (conservative; ``notes`` says so).
 
-        References
-        ----------
-        Bai, J. and Perron, P. (1998). Estimating and testing linear models with multiple
-        structural changes. Econometrica 66(1), 47-78.
-        Bai, J. and Perron, P. (2003). Computation and analysis of multiple structural change
-        models. Journal of Applied Econometrics 18(1), 1-22.
-        Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
-        Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
-        Statistica Sinica 7, 497-525.
+    References
+    ----------
+    Bai, J. and Perron, P. (1998). Estimating and testing linear models with multiple
+    structural changes. Econometrica 66(1), 47-78.
+    Bai, J. and Perron, P. (2003). Computation and analysis of multiple structural change
+    models. Journal of Applied Econometrics 18(1), 1-22.
+    Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
+    Liu, J., Wu, S. and Zidek, J. V. (1997). On segmented multivariate regression.
+    Statistica Sinica 7, 497-525.
 
     Examples
     --------
