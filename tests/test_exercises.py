@@ -329,3 +329,10 @@ def test_the_module_examples_hold() -> None:
 
     result = doctest.testmod(ex, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_claim_interval_names_a_missing_claim_id() -> None:
+    from policyts.exercises import check_claim_interval
+
+    with pytest.raises(ValueError, match="claim_id must be a claim id"):
+        check_claim_interval(None, 1.0, 2.0)  # type: ignore[arg-type]

@@ -292,6 +292,11 @@ def check_chow_by_hand(f_stat: Any, df: Sequence[Any] | None = None) -> Feedback
         Right when ``f_stat`` equals :func:`policyts.models.chow`'s statistic (to a relative
         1e-6, or rounded to the decimals you give, at least two) and ``df`` its degrees of
         freedom. An answer of the wrong type gets a message naming the type expected.
+
+    Examples
+    --------
+    >>> print(check_chow_by_hand(11.19, (2, 34)))
+    correct: F = 11.1890 with df = (2, 34), p = 0.000185
     """
     from policyts.models import chow
 
@@ -408,6 +413,11 @@ def check_number_of_breaks(
     Feedback
         Right when all four parts are; an answer of the wrong type (the text ``"3"``, a
         float with a fraction) gets a message naming the type expected.
+
+    Examples
+    --------
+    >>> print(check_number_of_breaks())
+    not yet: no answer yet: give m_bic, m_lwz, m_sequential and robust_breaks
     """
     if _missing(m_bic, m_lwz, m_sequential, robust_breaks):
         return Feedback(False, "no answer yet: give m_bic, m_lwz, m_sequential and robust_breaks")
@@ -486,6 +496,11 @@ def check_one_year_post_period(
         Right when all four parts are (``f_stat`` to a relative 1e-6 or rounded to at
         least two decimals); an answer of the wrong type gets a message naming the type
         expected.
+
+    Examples
+    --------
+    >>> print(check_one_year_post_period())
+    not yet: no answer yet: give chow_possible, f_stat, df and reason
     """
     from policyts.models import chow_predictive
 
@@ -600,9 +615,19 @@ def check_claim_interval(
     ------
     ValueError
         For an unknown claim id.
+
+    Examples
+    --------
+    >>> print(check_claim_interval("dp.declassified_2018.uppal", None, None))
+    not yet: no answer yet for dp.declassified_2018.uppal
     """
     from policyts.indicators import claim_by_id
 
+    if not isinstance(claim_id, str):
+        raise ValueError(
+            f"claim_id must be a claim id (text such as 'dp.declassified_2018.uppal'), not "
+            f"{_describe(claim_id)}"
+        )
     claim = claim_by_id(claim_id)
     if _missing(lower, upper):
         return Feedback(False, f"no answer yet for {claim_id}")
@@ -619,6 +644,11 @@ def check_interval_sum(
     and "more than 4,000" in 2018 (``dp.declassified_2018.uppal``); their sum by interval
     arithmetic is what the catalogue's derived claim ``dp.declassified_total.sum_uppal``
     holds.
+
+    Examples
+    --------
+    >>> print(check_interval_sum(None, None))
+    not yet: no answer yet for the two-year sum
     """
     from policyts.indicators import claim_by_id
 
@@ -683,6 +713,11 @@ def check_placebo(
     Feedback
         Right when all three parts are (the two fractions exactly, or rounded to at least
         two decimals); an answer of the wrong type gets a message naming the type expected.
+
+    Examples
+    --------
+    >>> print(check_placebo())
+    not yet: no answer yet: give n_placebos, share_rejecting and p_value
     """
     if _missing(n_placebos, share_rejecting, p_value):
         return Feedback(False, "no answer yet: give n_placebos, share_rejecting and p_value")
