@@ -32,6 +32,16 @@ class PolicytsAccessor:
     Every method takes the keywords of the function it calls; ``dim`` names the time
     dimension (default ``"year"`` or ``"time"``).  For a 1-D DataArray ``dim`` may be given
     but must be its dimension, and ``span`` (panels only) is refused.
+
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr
+    >>> import policyts
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
+    >>> da = xr.DataArray(y, dims="year", coords={"year": np.arange(1981, 2021)})
+    >>> da.policyts.sup_f().break_label
+    2001
     """
 
     def __init__(self, da: xr.DataArray) -> None:

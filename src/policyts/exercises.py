@@ -74,7 +74,14 @@ MIN_DECIMALS = 2
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict of a checker: true when the answer is right, with a message either way."""
+    """The verdict of a checker: true when the answer is right, with a message either way.
+
+    Examples
+    --------
+    >>> fb = Feedback(False, "no answer yet")
+    >>> bool(fb), str(fb)
+    (False, 'not yet: no answer yet')
+    """
 
     passed: bool
     message: str
@@ -239,6 +246,13 @@ def exercise_series(name: str) -> Any:
     -------
     xarray.DataArray
         Labelled by ``year``.
+
+
+    Examples
+    --------
+    >>> y = exercise_series("resident")
+    >>> y.dims, int(y.size), int(y["year"][0])
+    (('year',), 38, 1985)
     """
     if name not in _SERIES:
         raise ValueError(f"unknown exercise series {name!r}; use one of {sorted(_SERIES)}")

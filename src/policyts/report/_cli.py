@@ -11,7 +11,17 @@ from policyts.report._spec import DEFAULT_ANALYSES, DEFAULT_EVENTS, AnalysisSpec
 
 
 def register(sub: Any) -> None:
-    """Add ``policyts report`` to the ``policyts`` command."""
+    """Add ``policyts report`` to the ``policyts`` command.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="policyts")
+    >>> register(parser.add_subparsers())
+    >>> args = parser.parse_args(["report", "--out", "my-report", "--format", "md"])
+    >>> args.out, args.format, args.force
+    ('my-report', 'md', False)
+    """
     p = sub.add_parser(
         "report",
         help="run the analyses on the bundled data and write a report",

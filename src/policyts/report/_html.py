@@ -45,7 +45,21 @@ td,h3,h4,p,li{overflow-wrap:break-word}
 
 
 def render_html(results: dict[str, Any], *, figure_dir: Path | None = None) -> str:
-    """The report page from ``results`` alone (figures read from ``figure_dir``)."""
+    """The report page from ``results`` alone (figures read from ``figure_dir``).
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from policyts.report import AnalysisSpec, run_report
+    >>> spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020)
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> res = run_report(tmp / "r", analyses=(spec,), bundled=False, figures=False,
+    ...                  progress=False)
+    >>> page = render_html(res)
+    >>> page.startswith("<!DOCTYPE html>"), 'id="overview"' in page
+    (True, True)
+    >>> shutil.rmtree(tmp)
+    """
     body: list[str] = []
     s = results["settings"]
     body.append("<header><h1>policyts report</h1>")

@@ -12,6 +12,18 @@ def render_markdown(results: dict[str, Any]) -> str:
 
     Every piece of text that comes from data (titles, column names, findings, claims,
     sources) passes through :func:`md_escape`; numbers through :func:`format_number`.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from policyts.report import AnalysisSpec, run_report
+    >>> spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020)
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> res = run_report(tmp / "r", analyses=(spec,), bundled=False, figures=False,
+    ...                  progress=False)
+    >>> render_markdown(res).splitlines()[0]
+    '# policyts report'
+    >>> shutil.rmtree(tmp)
     """
     fmt = format_number
     m = md_escape

@@ -79,6 +79,17 @@ def draw_figure(
     ------
     ValueError
         For an unknown kind, or one this analysis has no figure of.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from policyts.report import AnalysisSpec, run_report
+    >>> spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020)
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> path = draw_figure(spec, "regimes", tmp / "fig.svg")
+    >>> path.read_text(encoding="utf-8").startswith("<?xml")
+    True
+    >>> shutil.rmtree(tmp)
     """
     kinds = ("regimes", "series", "f_path", "cusum")
     if kind not in kinds:

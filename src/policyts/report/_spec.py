@@ -57,6 +57,12 @@ class AnalysisSpec:
         A user CSV file, read strictly by :func:`policyts.datasets.read_csv`.
     time : str
         The time column of ``path``.
+
+    Examples
+    --------
+    >>> spec = AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020)
+    >>> spec.key
+    'fujian_patents-applications_total'
     """
 
     dataset: str
