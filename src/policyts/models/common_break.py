@@ -84,6 +84,7 @@ from typing import Any
 
 import numpy as np
 
+from policyts.models._panel_input import missing_cells, numeric_matrix
 from policyts.models._results import SummaryMixin, format_number
 from policyts.models._tables import hansen_pvalue, hansen_tau
 
@@ -191,24 +192,12 @@ def _as_matrix(panel: Any, dim: str | None) -> tuple[np.ndarray, np.ndarray, np.
         order_ok = False
     if not order_ok:
         raise ValueError("time labels must be sorted in increasing order")
-    values = frame.to_numpy()
-    if values.dtype.kind not in "fiub":
-        numeric = pd.DataFrame(values).apply(pd.to_numeric, errors="coerce").to_numpy()
-        bad = np.argwhere(pd.isna(numeric) & ~pd.isna(values))
-        if bad.size:
-            cells = ", ".join(
-                f"{units[j]} {times[i]} ({values[i, j]!r})" for i, j in bad[:5].tolist()
-            )
-            raise ValueError(f"non-numeric cells ({len(bad)}): {cells}")
-        values = numeric
-    values = values.astype(np.float64)
-    miss = np.argwhere(~np.isfinite(values))
-    if miss.size:
-        cells = ", ".join(f"{units[j]} {times[i]}" for i, j in miss[:8].tolist())
-        more = f" and {len(miss) - 8} more" if len(miss) > 8 else ""
+    values = numeric_matrix(frame.to_numpy(), units, times, allow_bool=True)
+    missing = missing_cells(values, units, times)
+    if missing:
         raise ValueError(
-            f"the panel must be balanced: {len(miss)} unit-periods are missing or not "
-            f"finite: {cells}{more}"
+            f"the panel must be balanced: {missing[0]} unit-periods are missing or not "
+            f"finite: {missing[1]}"
         )
     return values, times, units, time_name, unit_dim
 

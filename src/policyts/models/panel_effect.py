@@ -85,6 +85,7 @@ from typing import Any
 import numpy as np
 
 from policyts import events as _events
+from policyts.models._panel_input import missing_cells, numeric_matrix
 from policyts.models._results import SummaryMixin, format_number
 
 __all__ = ["PanelEffect", "panel_effect"]
@@ -225,24 +226,12 @@ def _as_matrix(panel: Any, dim: str, time: str) -> tuple[np.ndarray, np.ndarray,
     gaps = [int(y) for y in np.arange(years[0], years[-1] + 1) if y not in set(years.tolist())]
     if gaps:
         raise ValueError(f"years must be consecutive; missing: {', '.join(map(str, gaps[:8]))}")
-    values = frame.to_numpy()
-    if values.dtype.kind not in "fiu":
-        numeric = pd.DataFrame(values).apply(pd.to_numeric, errors="coerce").to_numpy()
-        bad_cells = np.argwhere(pd.isna(numeric) & ~pd.isna(values))
-        if values.dtype.kind == "b" or bad_cells.size:
-            cells = ", ".join(
-                f"{units[j]} {years[i]} ({values[i, j]!r})" for i, j in bad_cells[:5].tolist()
-            )
-            raise ValueError(f"non-numeric cells ({len(bad_cells)}): {cells}")
-        values = numeric
-    values = values.astype(np.float64)
-    holes = np.argwhere(~np.isfinite(values))
-    if holes.size:
-        cells = ", ".join(f"{units[j]} {years[i]}" for i, j in holes[:8].tolist())
-        more = f" and {len(holes) - 8} more" if len(holes) > 8 else ""
+    values = numeric_matrix(frame.to_numpy(), units, years, allow_bool=False)
+    holes = missing_cells(values, units, years)
+    if holes:
         raise ValueError(
-            f"unbalanced panel: {len(holes)} unit-years are missing or not finite: "
-            f"{cells}{more}; select units and years with complete data"
+            f"unbalanced panel: {holes[0]} unit-years are missing or not finite: "
+            f"{holes[1]}; select units and years with complete data"
         )
     return values, years, units, name
 
