@@ -4,30 +4,11 @@ The generic checks live in :mod:`policyts.indicators._checks` and the checks bou
 catalogue in :mod:`policyts.indicators._audit_catalogue`; this module runs them and re-exports
 the generic checks, so ``consistency.check_agreement`` and friends keep working.
 
-Each check is a plain function that takes :class:`~policyts.indicators.Claim` objects and
-returns an :class:`AuditResult` with status ``"consistent"``, ``"inconsistent"`` or
-``"cannot-check"`` and the numbers behind it. :func:`audit` runs the checks bound to the
-catalogue's claims (:func:`catalogue_checks`); a check whose claims are missing, undated, or that
-needs data that is not available returns ``"cannot-check"`` with the reason, never an error.
-
-How numbers are compared
-------------------------
-Each operand enters a check as an interval, chosen by ``compare``:
-
-``"bounds"``
-    the interval implied by the claim's qualifier under the :class:`QualifierRule` in use
-    ("more than 4,000" -> (4,000, inf)).
-``"rounded"``
-    as ``"bounds"``, but an *exact* (or target) number is widened by half a unit of its last
-    stated digit (trailing zeros are not significant: 680,000 -> [675,000, 685,000];
-    12.7 % -> [12.65 %, 12.75 %]). Counts with no trailing zeros are integers and are not
-    widened (2,346 stays 2,346). This is the default for arithmetic the sources state.
-``"values"``
-    the stated numbers themselves, rounded as above, ignoring the qualifier ("over 500" and
-    "over 1,800" are 500 and 1,800): used to compare two readings of one report.
-
-Intervals are combined by interval arithmetic (:class:`~policyts.indicators.Interval`), and a
-check is consistent when the computed interval and the stated one share a point.
+Each check returns an :class:`AuditResult` (``"consistent"``, ``"inconsistent"`` or
+``"cannot-check"`` with the numbers behind it); :func:`audit` runs the checks bound to the
+catalogue's claims (:func:`catalogue_checks`). How numbers are compared (``compare=`` of
+``"bounds"``, ``"rounded"`` or ``"values"``) is described in
+:mod:`policyts.indicators._checks`.
 """
 
 from __future__ import annotations
