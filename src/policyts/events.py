@@ -65,6 +65,7 @@ __all__ = [
     "events_in_window",
     "first_affected_period",
     "user_event",
+    "concerns",
     "register",
 ]
 
@@ -582,6 +583,24 @@ def _parse_when(value: Any, what: str) -> tuple[dt.date, str]:
     raise ValueError(
         f"{what}: expected a date, a year, a pandas Period or a string {_DATE_FORMS}, "
         f"got {type(value).__name__}"
+    )
+
+
+def concerns(event: Event, jurisdiction: str | None) -> bool:
+    """Whether ``event`` concerns a series of ``jurisdiction``: an event of the same place,
+    or a national Chinese event for a Chinese province (``"CN-FJ"``); every event when
+    ``jurisdiction`` is None.
+
+    Examples
+    --------
+    >>> ev = get("declassified_patents_2017")
+    >>> concerns(ev, "CN"), concerns(ev, "CN-FJ"), concerns(ev, "GB"), concerns(ev, None)
+    (True, True, False, True)
+    """
+    if jurisdiction is None:
+        return True
+    return event.jurisdiction == jurisdiction or (
+        event.jurisdiction == "CN" and jurisdiction.startswith("CN-")
     )
 
 

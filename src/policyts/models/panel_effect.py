@@ -277,14 +277,6 @@ def _window(window: Any, years: np.ndarray) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- confounders
 
 
-def _relevant(ev: _events.Event, jurisdiction: str | None) -> bool:
-    if jurisdiction is None:
-        return True
-    return ev.jurisdiction == jurisdiction or (
-        ev.jurisdiction == "CN" and jurisdiction.startswith("CN-")
-    )
-
-
 def _confounders(
     event_id: str | None,
     t0: int,
@@ -304,7 +296,7 @@ def _confounders(
     out: list[str] = []
     ids: list[str] = []
     for e in _events.events_in_window(str(lo), str(hi), exclude=exclude):
-        if not _relevant(e, jurisdiction):
+        if not _events.concerns(e, jurisdiction):
             continue
         ids.append(e.id)
         out.append(
@@ -315,7 +307,7 @@ def _confounders(
     for e in _events.all_events():
         if e.kind != "statistical" or e.id in ids or e.id == event_id:
             continue
-        if not _relevant(e, jurisdiction):
+        if not _events.concerns(e, jurisdiction):
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -380,14 +380,6 @@ def _span_text(keys: list[str]) -> str:
 # --------------------------------------------------------------------------- confounders
 
 
-def _relevant(ev: _events.Event, jurisdiction: str | None) -> bool:
-    if jurisdiction is None:
-        return True
-    return ev.jurisdiction == jurisdiction or (
-        jurisdiction.startswith(ev.jurisdiction + "-") and ev.jurisdiction == "CN"
-    )
-
-
 def confounder_warnings(
     series: Series1D,
     align: Alignment,
@@ -421,7 +413,7 @@ def confounder_warnings(
     found = [
         e
         for e in _events.events_in_window(start, end, exclude=exclude)
-        if _relevant(e, jurisdiction)
+        if _events.concerns(e, jurisdiction)
     ]
     out: list[str] = []
     ids: list[str] = []
@@ -436,7 +428,7 @@ def confounder_warnings(
     for e in _events.all_events():
         if e.kind != "statistical" or e.id in ids or e.id == align.event_id:
             continue
-        if not _relevant(e, jurisdiction):
+        if not _events.concerns(e, jurisdiction):
             continue
         lo_span, hi_span = e.span
         if hi_span < periods[0].start_time.date() or lo_span > periods[-1].end_time.date():
