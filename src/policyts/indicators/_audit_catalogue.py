@@ -6,7 +6,8 @@ gives are pinned in ``tests/test_audit.py``.
 
 Besides the hand-written checks, :func:`seed_counterpart_checks` generates one check for every seed
 claim that has a primary counterpart (a report claim of the same indicator whose period can meet
-the seed's), so a new seed/primary pair is never left unchecked.
+the seed's), so a new seed/primary pair is never left unchecked. The checks of the bundled
+provincial panels (:mod:`policyts.indicators._province_checks`) come last; they use no claims.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from policyts.indicators._checks import (
     check_sum,
 )
 from policyts.indicators._claim import Claim
+from policyts.indicators._province_checks import province_checks
 from policyts.indicators._registry import claims as catalogue_claims
 
 __all__ = ["AUDIT_CHECKS", "seed_counterparts", "seed_counterpart_checks"]
@@ -471,6 +473,7 @@ def _bind() -> tuple[AuditCheck, ...]:
         ),
     ]
     checks += seed_counterpart_checks()
+    checks += province_checks()
     ids = [ch.id for ch in checks]
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate audit check ids")

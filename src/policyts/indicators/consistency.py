@@ -6,7 +6,9 @@ the generic checks, so ``consistency.check_agreement`` and friends keep working.
 
 Each check returns an :class:`AuditResult` (``"consistent"``, ``"inconsistent"`` or
 ``"cannot-check"`` with the numbers behind it); :func:`audit` runs the checks bound to the
-catalogue's claims (:func:`catalogue_checks`). How numbers are compared (``compare=`` of
+catalogue's claims (:func:`catalogue_checks`), then the checks of the bundled provincial panels
+(provinces against the national row, Fujian against the Fujian yearbook series; see
+:mod:`policyts.indicators._province_checks`), which use no claims. How numbers are compared (``compare=`` of
 ``"bounds"``, ``"rounded"`` or ``"values"``) is described in
 :mod:`policyts.indicators._checks`.
 """
@@ -50,6 +52,7 @@ from policyts.indicators._checks import (
 )
 from policyts.indicators._claim import Claim
 from policyts.indicators._interval import DEFAULT_RULE, QualifierRule
+from policyts.indicators._province_checks import check_cells_agree, check_provinces_sum
 
 __all__ = [
     "AUDIT_STATUSES",
@@ -82,6 +85,8 @@ __all__ = [
     "check_fold_increase",
     "check_growth_vs_cumulative",
     "check_against_dataset",
+    "check_provinces_sum",
+    "check_cells_agree",
 ]
 
 
