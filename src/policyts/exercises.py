@@ -26,6 +26,7 @@ exercise                  checker
 03 one-year post-period   :func:`check_one_year_post_period`
 04 qualifier to interval  :func:`check_claim_interval`, :func:`check_interval_sum`
 05 placebo test           :func:`check_placebo`
+06 common or own breaks   :func:`check_common_vs_specific`
 ========================  =======================================================
 
 Examples
@@ -53,14 +54,17 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "COMMON_REASONS",
     "Feedback",
     "REASONS",
     "check_chow_by_hand",
+    "check_common_vs_specific",
     "check_claim_interval",
     "check_interval_sum",
     "check_number_of_breaks",
     "check_one_year_post_period",
     "check_placebo",
+    "exercise_panel",
     "exercise_series",
 ]
 
@@ -760,4 +764,229 @@ def check_placebo(
         True,
         f"{n} placebo years, {share:.0%} of them 'significant' at 5 %; placebo p = {p:.3g}: "
         "a Chow rejection at a chosen date says little in a trending series with breaks",
+    )
+
+
+# --------------------------------------------------------------------------- 06 common break
+
+#: The first and last candidate break years of exercise 06 (first year of the new regime):
+#: three years kept at each end of 2010-2023, as ``common_break``'s default trim of 0.15.
+COMMON_CANDIDATES = (2013, 2021)
+
+COMMON_REASONS = {
+    "a": (
+        "Each province's own date is estimated from 14 noisy years and often misses even a "
+        "break that every province shares; one common date pools the 31 provinces. So few "
+        "provinces at the common date, or a common date that fits somewhat worse than 31 "
+        "own dates (it always fits worse), is not by itself evidence against a common break."
+    ),
+    "b": (
+        "A break is common only if most provinces' own dates equal the common date; when "
+        "few do, the break is province-specific."
+    ),
+    "c": (
+        "The ratio of the two sums of squared residuals is an F statistic with (30, 31 x 10) "
+        "degrees of freedom, so a ratio above 1.1 rejects a common date."
+    ),
+}
+"""Choices for the ``reason`` of :func:`check_common_vs_specific`."""
+
+
+def exercise_panel(name: str) -> Any:
+    """The panel exercise 06 uses, exactly as its checker does.
+
+    Parameters
+    ----------
+    name : {"provinces", "simulated"}
+        ``"provinces"``: log of domestic invention applications of China's 31 provinces,
+        2010-2023 (``cn_provincial_patents``). ``"simulated"``: a panel of the same shape
+        with a break common to every province: levels N(8, 1.5^2), trends N(0.12, 0.05^2)
+        a year, a level shift of 0.1 in every province from 2017, and independent N(0,
+        0.1^2) noise (one noise standard deviation; ``numpy.random.default_rng(0)``).
+
+    Returns
+    -------
+    xarray.DataArray
+        Dimensions ``(province, year)``.
+
+    Examples
+    --------
+    >>> p = exercise_panel("provinces")
+    >>> p.dims, p.shape, int(p["year"][0])
+    (('province', 'year'), (31, 14), 2010)
+    """
+    if name not in ("provinces", "simulated"):
+        raise ValueError(f"unknown exercise panel {name!r}; use 'provinces' or 'simulated'")
+    return _panel(name).copy()
+
+
+@cache
+def _panel(name: str) -> Any:
+    import xarray as xr
+
+    from policyts import datasets
+
+    real = np.log(datasets.load("cn_provincial_patents")["applications"].sel(kind="invention"))
+    real = real.drop_vars([c for c in real.coords if c not in real.dims])
+    if name == "provinces":
+        return real
+    rng = np.random.default_rng(0)
+    n, years = real.sizes["province"], real["year"].values
+    t = np.arange(years.size, dtype=float)
+    level = rng.normal(8.0, 1.5, n)
+    slope = rng.normal(0.12, 0.05, n)
+    noise = rng.normal(0.0, 0.1, (years.size, n))
+    values = level + np.outer(t, slope) + 0.1 * (years >= 2017)[:, None] + noise
+    return xr.DataArray(
+        values.T,
+        dims=("province", "year"),
+        coords={"province": real["province"].values, "year": years},
+        name="simulated",
+    )
+
+
+def _ssr_by_date(panel: Any, *, trend: bool = True, candidates: Any = None) -> Any:
+    """Sum of squared residuals of each province (columns) at each candidate date (rows):
+    OLS of the province's series on a constant, a trend and a step from the date on."""
+    Y = np.asarray(panel.transpose("year", "province").values, dtype=float)
+    years = [int(v) for v in panel["year"].values]
+    lo, hi = COMMON_CANDIDATES if candidates is None else candidates
+    ks = [years.index(y) for y in range(lo, hi + 1)]
+    T = Y.shape[0]
+    rows = []
+    for k in ks:
+        cols = [np.ones(T)] + ([np.arange(1.0, T + 1)] if trend else [])
+        X = np.column_stack([*cols, (np.arange(T) >= k).astype(float)])
+        R = Y - X @ np.linalg.lstsq(X, Y, rcond=None)[0]
+        rows.append(np.einsum("tn,tn->n", R, R))
+    return np.array(rows), np.arange(lo, hi + 1)
+
+
+def _common_truth(panel: Any, *, trend: bool = True) -> tuple[int, int, float]:
+    """(common date, provinces whose own date is it, SSR common / SSR own dates)."""
+    S, dates = _ssr_by_date(panel, trend=trend)
+    k = int(np.argmin(S.sum(axis=1)))
+    own = np.argmin(S, axis=0)
+    return int(dates[k]), int(np.sum(own == k)), float(S[k].sum() / S.min(axis=0).sum())
+
+
+@_checker
+def check_common_vs_specific(
+    *,
+    common_date: Any = None,
+    n_at_common: Any = None,
+    ssr_ratio: Any = None,
+    simulated_common_date: Any = None,
+    simulated_n_at_common: Any = None,
+    reason: Any = None,
+) -> Feedback:
+    """Exercise 06: a break common to all provinces, or a break date of each province's own?
+
+    Setup: ``exercise_panel("provinces")``; each province has its own level and linear
+    trend and a level shift from a break year (the first year of the new regime) among
+    2013-2021 (:data:`COMMON_CANDIDATES`). ``SSR_i(k)`` is the sum of squared residuals of
+    province ``i``'s least-squares fit with the break at ``k``.
+
+    Parameters
+    ----------
+    common_date : int
+        The year that minimises ``sum_i SSR_i(k)``: one date for all provinces, each with
+        its own shift (Bai's 2010 least-squares common break).
+    n_at_common : int
+        How many provinces' own dates (``argmin_k SSR_i(k)``) equal ``common_date``.
+    ssr_ratio : float
+        ``sum_i SSR_i(common_date) / sum_i min_k SSR_i(k)``: how much worse one common date
+        fits than 31 dates of their own.
+    simulated_common_date, simulated_n_at_common : int
+        The same two numbers on ``exercise_panel("simulated")``, whose break is common by
+        construction.
+    reason : {"a", "b", "c"}
+        Which of :data:`COMMON_REASONS` says what the comparison shows.
+
+    Returns
+    -------
+    Feedback
+        Right when all six parts are (``ssr_ratio`` to a relative 1e-6 or rounded to at
+        least two decimals); an answer of the wrong type gets a message naming the type
+        expected.
+
+    Examples
+    --------
+    >>> print(check_common_vs_specific())
+    not yet: no answer yet: give common_date, n_at_common, ssr_ratio, simulated_common_date, simulated_n_at_common and reason
+    """
+    parts = (
+        common_date,
+        n_at_common,
+        ssr_ratio,
+        simulated_common_date,
+        simulated_n_at_common,
+        reason,
+    )
+    if _missing(*parts):
+        return Feedback(
+            False,
+            "no answer yet: give common_date, n_at_common, ssr_ratio, simulated_common_date, "
+            "simulated_n_at_common and reason",
+        )
+    date = _whole(common_date, "common_date")
+    n_at = _whole(n_at_common, "n_at_common")
+    ratio = _number(ssr_ratio, "ssr_ratio")
+    sim_date = _whole(simulated_common_date, "simulated_common_date")
+    sim_n = _whole(simulated_n_at_common, "simulated_n_at_common")
+    if not isinstance(reason, str):
+        raise _WrongType(
+            f"reason should be one of the letters {sorted(COMMON_REASONS)} (a str), not "
+            f"{_describe(reason)}"
+        )
+    real = _panel("provinces")
+    truth = _common_truth(real)
+    sim = _common_truth(_panel("simulated"))
+    if date != truth[0]:
+        if date == truth[0] - 1:
+            return Feedback(
+                False,
+                "that is the last year of the old regime; give the first year of the new one",
+            )
+        if date == _common_truth(real, trend=False)[0]:
+            return Feedback(False, "each province has its own linear trend besides its level")
+        if date == _common_truth(np.exp(real))[0]:
+            return Feedback(False, "that is the date for the counts; use their logarithm")
+        return Feedback(
+            False,
+            f"common_date differs: sum SSR_i(k) over the provinces for each k in "
+            f"{COMMON_CANDIDATES[0]}-{COMMON_CANDIDATES[1]} and take the smallest",
+        )
+    if n_at != truth[1]:
+        return Feedback(
+            False,
+            "n_at_common differs: find each province's own argmin_k SSR_i(k) and count those "
+            "equal to the common date",
+        )
+    if not _matches(ratio, truth[2]):
+        if ratio > 0 and _matches(1.0 / ratio, truth[2], 1e-4):
+            return Feedback(False, "the ratio is upside down: common-date SSR over own-date SSR")
+        if ratio < 1:
+            return Feedback(
+                False, "one common date cannot fit better than each province's best date"
+            )
+        return Feedback(False, _too_coarse(ratio, truth[2]) or "ssr_ratio differs")
+    if (sim_date, sim_n) != sim[:2]:
+        return Feedback(False, "repeat the same steps on exercise_panel('simulated')")
+    letter = reason.strip().lower()
+    if letter not in COMMON_REASONS:
+        return Feedback(False, f"reason {reason!r} is not one of {sorted(COMMON_REASONS)}")
+    if letter != "a":
+        return Feedback(
+            False,
+            f"reason {reason!r} is not it; compare the simulated panel, whose break is common "
+            "by construction",
+        )
+    return Feedback(
+        True,
+        f"common date {truth[0]} with {truth[1]} of {real.sizes['province']} provinces there "
+        f"and SSR ratio {truth[2]:.3f}; the simulated common break: date {sim[0]}, "
+        f"{sim[1]} provinces there, SSR ratio {sim[2]:.3f}. Own dates and the ratio cannot "
+        "tell a common break from province-specific ones; the panel test of common_break "
+        "asks that question with its own null distribution",
     )
