@@ -336,3 +336,107 @@ def test_claim_interval_names_a_missing_claim_id() -> None:
 
     with pytest.raises(ValueError, match="claim_id must be a claim id"):
         check_claim_interval(None, 1.0, 2.0)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- 06 common break
+
+
+def _ssr_by_hand(panel) -> tuple[int, int, float]:
+    """Common date, provinces there and SSR ratio, by normal equations province by province
+    (apart from the checker's vectorised least squares)."""
+    years = panel["year"].values
+    T = years.size
+    best_own, ssr = [], {}
+    for k in range(2013, 2022):
+        X = np.column_stack([np.ones(T), np.arange(1.0, T + 1), (years >= k).astype(float)])
+        per = []
+        for p in panel["province"].values:
+            yv = panel.sel(province=p).values
+            coef = np.linalg.solve(X.T @ X, X.T @ yv)
+            per.append(float(((yv - X @ coef) ** 2).sum()))
+        ssr[k] = per
+    dates = sorted(ssr)
+    common = min(dates, key=lambda k: sum(ssr[k]))
+    for i in range(panel.sizes["province"]):
+        best_own.append(min(dates, key=lambda k: ssr[k][i]))
+    own_total = sum(min(ssr[k][i] for k in dates) for i in range(panel.sizes["province"]))
+    return common, sum(d == common for d in best_own), sum(ssr[common]) / own_total
+
+
+@pytest.fixture(scope="module")
+def common_answers() -> dict[str, object]:
+    date, n_at, ratio = _ssr_by_hand(ex.exercise_panel("provinces"))
+    sim_date, sim_n, _ = _ssr_by_hand(ex.exercise_panel("simulated"))
+    return {
+        "common_date": date,
+        "n_at_common": n_at,
+        "ssr_ratio": ratio,
+        "simulated_common_date": sim_date,
+        "simulated_n_at_common": sim_n,
+        "reason": "a",
+    }
+
+
+def test_common_checker_accepts_the_hand_computation(common_answers) -> None:
+    right = common_answers
+    assert ex.check_common_vs_specific(**right)
+    assert (right["common_date"], right["n_at_common"]) == (2013, 13)
+    assert (right["simulated_common_date"], right["simulated_n_at_common"]) == (2017, 8)
+    assert right["ssr_ratio"] == pytest.approx(1.1861374937, rel=1e-9)
+    # the printed precision, and another solver's rounding
+    assert ex.check_common_vs_specific(**{**right, "ssr_ratio": 1.19})
+    assert ex.check_common_vs_specific(**{**right, "ssr_ratio": 1.186})
+    assert ex.check_common_vs_specific(**{**right, "reason": " A "})
+    assert ex.check_common_vs_specific(**{**right, "common_date": np.int64(2013)})
+
+
+def test_the_common_date_is_common_breaks_least_squares_date() -> None:
+    from policyts.models import common_break
+
+    for name, date in (("provinces", 2013), ("simulated", 2017)):
+        panel = ex.exercise_panel(name)
+        assert common_break(panel, dim="year", trend=True, bootstrap=99).ls_break_label == date
+
+
+def test_a_large_common_break_is_every_provinces_own_date() -> None:
+    # Ten noise sds from 2017 in every province: each own date is 2017 and one common date
+    # fits exactly as well as 31 own dates.
+    panel = ex.exercise_panel("simulated")
+    big = panel + 0.9 * (panel["year"] >= 2017)
+    assert ex._common_truth(big) == (2017, 31, pytest.approx(1.0))
+    assert _ssr_by_hand(big)[:2] == (2017, 31)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        ({"common_date": 2012}, "last year of the old regime"),
+        ({"common_date": 2014}, "its own linear trend"),
+        ({"common_date": 2019}, "use their logarithm"),
+        ({"common_date": 2016}, "common_date differs"),
+        ({"n_at_common": 31}, "n_at_common differs"),
+        ({"ssr_ratio": 1 / 1.1861374937179}, "upside down"),
+        ({"ssr_ratio": 0.5}, "cannot fit better"),
+        ({"ssr_ratio": 1.2}, "too coarse"),
+        ({"ssr_ratio": 1.25}, "ssr_ratio differs"),
+        ({"simulated_common_date": 2013}, "exercise_panel('simulated')"),
+        ({"simulated_n_at_common": 31}, "exercise_panel('simulated')"),
+        ({"reason": "b"}, "compare the simulated panel"),
+        ({"reason": "z"}, "is not one of"),
+        ({"common_date": "2013"}, "common_date should be a whole number"),
+        ({"ssr_ratio": "1.19"}, "ssr_ratio should be a number"),
+        ({"reason": 1}, "reason should be one of the letters"),
+        ({"reason": None}, "no answer yet"),
+    ],
+)
+def test_common_checker_names_the_mistake(common_answers, wrong, message) -> None:
+    fb = ex.check_common_vs_specific(**{**common_answers, **wrong})
+    assert not fb and message in fb.message, (wrong, fb.message)
+
+
+def test_exercise_panel_is_a_copy_and_rejects_unknown_names() -> None:
+    p = ex.exercise_panel("provinces")
+    p[:] = 0.0
+    assert float(ex.exercise_panel("provinces").sum()) > 0
+    with pytest.raises(ValueError, match="unknown exercise panel 'regions'"):
+        ex.exercise_panel("regions")
