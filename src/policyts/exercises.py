@@ -826,8 +826,9 @@ def _panel(name: str) -> Any:
 
     from policyts import datasets
 
-    real = np.log(datasets.load("cn_provincial_patents")["applications"].sel(kind="invention"))
-    real = real.drop_vars([c for c in real.coords if c not in real.dims])
+    counts = datasets.load("cn_provincial_patents")["applications"].sel(kind="invention")
+    counts = counts.drop_vars([c for c in counts.coords if c not in counts.dims])
+    real = xr.apply_ufunc(np.log, counts, keep_attrs=True)
     if name == "provinces":
         return real
     rng = np.random.default_rng(0)
