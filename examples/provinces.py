@@ -121,7 +121,13 @@ assert len(own) >= 5  # own dates are least squares per province, whatever the p
 
 fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
 ax.bar(candidates, [own[c] for c in candidates], color="0.5")
-ax.axvspan(res.ci_labels[0] - 0.5, res.ci_labels[1] + 0.5, color="C0", alpha=0.12)
+ax.axvspan(
+    res.ci_labels[0] - 0.5,
+    res.ci_labels[1] + 0.5,
+    color="C0",
+    alpha=0.12,
+    label=f"{res.level:.0%} interval",
+)
 ax.axvline(res.break_label, color="C0", lw=2, label=f"common date {res.break_label}")
 ax.axvline(2017, ls="--", color="k", lw=1)
 ax.set_xlabel("break year (first year of the new regime)")

@@ -144,6 +144,12 @@ def check_provinces_sum(
         ``detail``: the allowed gap, the observed range with the cells at its ends, the
         cells outside, and the cells not compared (a province or the national row missing).
 
+    Notes
+    -----
+    Checked against gaps computed from the bundled CSV files with decimal arithmetic, and
+    on copies with a national row or a province deliberately changed
+    (``tests/test_audit_provinces.py``).
+
     Examples
     --------
     >>> import xarray as xr
@@ -248,6 +254,11 @@ def check_cells_agree(
     overlap first and say what was left out in ``not_compared``: what -> why). A cell
     missing on either side is not compared and is listed. Cells that differ at all are
     listed in ``detail["differing"]`` whether or not the difference is within ``rtol``.
+
+    Notes
+    -----
+    Checked on the Fujian cells against the values stated in the datasets' tests and the
+    shared cross-checks, and on copies with one cell changed (``tests/test_audit_provinces.py``).
 
     Examples
     --------
@@ -468,8 +479,9 @@ def province_checks() -> list[AuditCheck]:
         A(
             f"prov.patents_{v}_vs_national",
             f"cn_provincial_patents, {v.replace('_', ' ')}: the national row (which includes "
-            "Hong Kong, Macao and Taiwan) exceeds the 31 provinces' sum by the share the "
-            "metadata states (0.15% to 10.9%, as rounded), in every year and kind.",
+            "Hong Kong, Macao and Taiwan) exceeds the 31 provinces' sum by the share of it "
+            "the metadata states (widened by the rounding of the stated percentages), in "
+            "every year and kind.",
             _patents_vs_national_run(v),
         )
         for v in ("applications", "grants", "in_force")
