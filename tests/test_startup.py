@@ -51,7 +51,7 @@ def test_a_command_imports_only_its_own_module() -> None:
         "from policyts.cli import build_parser\n"
         "build_parser().parse_args(['claims', '--json'])\n"
         "import sys\n"
-        "assert 'policyts.indicators.cli' in sys.modules\n"
+        "assert 'policyts.cli.indicators' in sys.modules\n"
         "assert not [m for m in ('policyts.models', 'policyts.report', 'policyts.events') "
         "if m in sys.modules]\n"
     )
@@ -114,7 +114,7 @@ def test_loading_a_command_keeps_the_listing_and_its_order() -> None:
 def test_a_command_parses_as_defined_in_its_module() -> None:
     args = cli.build_parser().parse_args(["breaks", "f.csv", "--time", "t", "--y", "v"])
     assert (args.command, args.time, args.y, args.json) == ("breaks", "t", "v", False)
-    assert args.func.__module__ == "policyts.models.cli"
+    assert args.func.__module__ == "policyts.cli.breaks"
 
 
 def test_unknown_command_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,9 +128,9 @@ def test_unknown_command_lists_the_commands(capsys: pytest.CaptureFixture[str]) 
 def test_a_registrar_that_omits_its_command_is_an_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(cli._COMMANDS, "ghost", ("policyts.events", "not defined anywhere"))
-    monkeypatch.setattr(cli, "_REGISTRARS", ("policyts.events",))
-    with pytest.raises(RuntimeError, match="policyts.events.register did not add the command"):
+    monkeypatch.setitem(cli._COMMANDS, "ghost", ("policyts.cli.events", "not defined anywhere"))
+    monkeypatch.setattr(cli, "_REGISTRARS", ("policyts.cli.events",))
+    with pytest.raises(RuntimeError, match="policyts.cli.events.register did not add the command"):
         cli.build_parser().parse_args(["ghost"])
 
 
@@ -146,5 +146,5 @@ def test_a_command_missing_from_the_listing_still_runs(monkeypatch: pytest.Monke
     assert (args.command, args.json, args.func.__module__) == (
         "audit",
         True,
-        "policyts.indicators.cli",
+        "policyts.cli.indicators",
     )
