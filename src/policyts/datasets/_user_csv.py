@@ -510,12 +510,12 @@ def read_frame(
     The same checks and messages; the frame has one float64 column per value column and
     is indexed by the coordinate :func:`read_csv` gives (named ``year`` or ``time``), so
     ``read_frame(...)[c]`` equals ``read_csv(...)[c].to_series()`` up to the name
-    (``tests/test_reader.py`` checks it). ``attrs`` holds the dataset's ``attrs``.
+    (``tests/test_cli_io.py`` checks it); ``attrs`` holds the dataset's ``attrs``.
     """
     _, dim, coord, data_vars, attrs = _read(path, time, columns)
     index = pd.Index(coord, name=dim, dtype=coord.dtype)
     out = pd.DataFrame(data_vars, index=index)
-    out.attrs = attrs
+    out.attrs.update(attrs)
     return out
 
 
