@@ -48,6 +48,7 @@ class _OldField:
 
     def __init__(self, owner: str, old: str, new: str) -> None:
         self.owner, self.old, self.new = owner, old, new
+        self.__doc__ = f"Deprecated: the old name of ``{new}``."
 
     def __get__(self, obj: Any, objtype: type | None = None) -> Any:
         if obj is None:
@@ -115,6 +116,7 @@ class DeprecatedAlias:
         self.new = new
         self.old = ""
         self.owner = ""
+        self.__doc__ = f"Deprecated: the old name of ``{new}``."
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.owner, self.old = owner.__name__, name
