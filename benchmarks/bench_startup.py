@@ -20,20 +20,47 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Fresh-process cases: (label, argv after the interpreter).
-PROCESS_CASES: tuple[tuple[str, list[str]], ...] = (
-    ("`policyts --help` (`python -m policyts --help`)", ["-m", "policyts", "--help"]),
-    ("`import policyts`", ["-c", "import policyts"]),
-    ("`policyts events --help`", ["-m", "policyts", "events", "--help"]),
-    ("`policyts breaks --help`", ["-m", "policyts", "breaks", "--help"]),
+# A small file for the commands that compute: 20 years, one level shift.
+SMALL_CSV = "year,v\n" + "".join(
+    f"{2000 + i},{1.0 + 2.0 * (i >= 10) + 0.1 * (-1) ** i}\n" for i in range(20)
+)
+
+
+def process_cases(small_csv: str) -> tuple[tuple[str, list[str]], ...]:
+    """Fresh-process cases: (label, argv after the interpreter)."""
+    breaks = ["breaks", small_csv, "--time", "year", "--y", "v", "--json"]
+    return (
+        ("`policyts --help` (`python -m policyts --help`)", ["-m", "policyts", "--help"]),
+        ("`import policyts`", ["-c", "import policyts"]),
+        ("`import policyts.models.chow`", ["-c", "import policyts.models.chow"]),
+        ("`policyts events --help`", ["-m", "policyts", "events", "--help"]),
+        ("`policyts events --json`", ["-m", "policyts", "events", "--json"]),
+        ("`policyts breaks --help`", ["-m", "policyts", "breaks", "--help"]),
+        ("`policyts breaks FILE --time year --y v --json` (20 rows)", ["-m", "policyts", *breaks]),
+    )
+
+
+# The libraries whose import dominates start-up, reported per case from -X importtime.
+HEAVY = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "xarray",
+    "dask",
+    "scipy",
+    "scipy.stats",
+    "statsmodels",
+    "matplotlib",
 )
 
 # In-process cases: the child prints the seconds of the timed part alone.
@@ -69,7 +96,9 @@ def _env(src: str | None) -> dict[str, str]:
     return env
 
 
-def _process_seconds(argv: list[str], src: str | None) -> float:
+def _process_seconds(argv: list[str], src: str | None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds user + system) of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(
         [sys.executable, *argv],
@@ -78,7 +107,38 @@ def _process_seconds(argv: list[str], src: str | None) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+# Runs ``python -m MODULE ARGS`` or ``python -c CODE`` (given after the probe) and writes
+# which HEAVY libraries are in sys.modules at exit to stderr.
+IMPORT_PROBE = r"""
+import atexit, json, runpy, sys
+heavy, argv = json.loads(sys.argv[1]), sys.argv[2:]
+atexit.register(lambda: sys.stderr.write(
+    "\nHEAVY " + json.dumps([m for m in heavy if m in sys.modules]) + "\n"))
+if argv[0] == "-m":
+    sys.argv = [argv[1], *argv[2:]]
+    runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+else:
+    exec(argv[1], {"__name__": "__main__"})
+"""
+
+
+def _heavy_imports(argv: list[str], src: str | None) -> list[str]:
+    """The HEAVY libraries in ``sys.modules`` when a fresh process running ``argv`` exits."""
+    run = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE, json.dumps(HEAVY), *argv],
+        env=_env(src),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    last = [line for line in run.stderr.splitlines() if line.startswith("HEAVY ")][-1]
+    return list(json.loads(last[len("HEAVY ") :]))
 
 
 def _child_seconds(code: str, src: str | None, *args: str) -> float:
@@ -116,10 +176,18 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     rows = []
-    for label, argv in PROCESS_CASES:
-        times = _interleaved(lambda src, a=argv: _process_seconds(a, src), args.repeat, base)
-        rows.append({"case": label, "unit": "process", **times})
-        print(label, {k: round(statistics.median(v), 3) for k, v in times.items()}, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.csv"
+        small.write_text(SMALL_CSV, encoding="utf-8")
+        for label, argv in process_cases(str(small)):
+            both = _interleaved(lambda src, a=argv: _process_seconds(a, src), args.repeat, base)
+            times = {k: [w for w, _ in v] for k, v in both.items()}
+            cpu = {k: [c for _, c in v] for k, v in both.items()}
+            imports = {"this": _heavy_imports(argv, None)}
+            if base is not None:
+                imports["baseline"] = _heavy_imports(argv, base)
+            rows.append({"case": label, "unit": "process", **times, "cpu": cpu, "imports": imports})
+            print(label, {k: round(statistics.median(v), 3) for k, v in times.items()}, flush=True)
     for part, label in (
         ("first", "first `datasets.load` of each of the 12 datasets (in one process)"),
         ("again", "36 further calls of `datasets.load` (each dataset 3 more times)"),
@@ -185,6 +253,32 @@ def _markdown(result: dict) -> str:  # type: ignore[type-arg]
             lines.append(
                 f"| {row['case']} | {this:.3f} | {min(row['this']):.3f} | {max(row['this']):.3f} |"
             )
+    imported = [r for r in result["rows"] if "imports" in r]
+    if imported:
+        lines += [
+            "",
+            "CPU time (user + system, medians; less sensitive to the machine's load than wall "
+            "time) and the heavy libraries each command imports (in `sys.modules` at exit; "
+            "`tests/test_startup.py` asserts what must stay out):",
+            "",
+        ]
+        if has_base:
+            lines += [
+                "| case | this CPU (s) | baseline CPU (s) | this imports | baseline imports |",
+                "|---|---:|---:|---|---|",
+            ]
+        else:
+            lines += ["| case | this CPU (s) | this imports |", "|---|---:|---|"]
+        for row in imported:
+            cells = [f"{statistics.median(row['cpu']['this']):.3f}"]
+            if has_base:
+                cells.append(f"{statistics.median(row['cpu']['baseline']):.3f}")
+            cells.append(", ".join(row["imports"]["this"]) or "none")
+            if has_base:
+                cells.append(", ".join(row["imports"]["baseline"]) or "none")
+            lines.append(f"| {row['case']} | " + " | ".join(cells) + " |")
+    if not any(r["case"].startswith("main job") for r in result["rows"]):
+        lines += ["", "The main job was not run (`--no-report`)."]
     lines += [
         "",
         "The first load of each dataset parses its CSV file (and the very first one pays "

@@ -39,7 +39,7 @@ y = np.log(apps["resident"])
 y.attrs.update(long_name="log of resident invention applications", units="log(applications)")
 bp = bai_perron(y, trend=True, trim=0.15, max_breaks=3)
 print(bp.summary())
-assert bp.n_obs == 38 and bp.min_segment == 5
+assert bp.nobs == 38 and bp.min_segment == 5
 assert [b.label for b in bp.breaks] == [1992, 2000, 2016]  # first year of each new regime
 
 # %% [markdown]

@@ -707,7 +707,7 @@ def test_derived_claims_follow_the_rule_in_the_audit():
 @pytest.fixture
 def cli_only_indicators(monkeypatch):
     # Other parts register their own subcommands; these tests exercise only ours.
-    monkeypatch.setattr(policyts.cli, "_REGISTRARS", ("policyts.indicators.cli",))
+    monkeypatch.setattr(policyts.cli, "_REGISTRARS", ("policyts.cli.indicators",))
 
 
 def test_cli_claims_json(capsys, cli_only_indicators):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policyts import datasets
-from policyts.models import effect_cli
+from policyts.cli import effect as effect_cli
 from policyts.models.effects import effect
 
 
@@ -187,7 +187,7 @@ def test_registered_in_the_policyts_command(
 ) -> None:
     from policyts import cli
 
-    if "policyts.models.effect_cli" not in cli._REGISTRARS:
+    if "policyts.cli.effect" not in cli._REGISTRARS:
         pytest.skip("policyts effect is not registered in policyts.cli yet")
     code = cli.main(
         ["effect", str(csv_file), "--time", "year", "--y", "CHN", "--event", "2030-01-01"]

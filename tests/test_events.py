@@ -492,7 +492,7 @@ def test_from_csv_reports_the_bad_line(tmp_path):
 @pytest.fixture
 def events_only_cli(monkeypatch):
     # Only this module's subcommand, so the test does not depend on the other registrars.
-    monkeypatch.setattr(policyts.cli, "_REGISTRARS", ("policyts.events",))
+    monkeypatch.setattr(policyts.cli, "_REGISTRARS", ("policyts.cli.events",))
 
 
 def test_cli_json(events_only_cli, capsys):

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from policyts import _output
-from policyts.report import AnalysisSpec, _cli, _run, run_report
+from policyts.cli import report as _cli
+from policyts.report import AnalysisSpec, _run, run_report
 
 SMALL = (AnalysisSpec("fujian_patents", "applications_total", True, 1987, 2020, "Fujian"),)
 FAST: dict[str, Any] = {

@@ -33,21 +33,21 @@ datetime.date(2018, 4, 26)
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import difflib
 import io
-import json
 import re
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "KINDS",
@@ -66,7 +66,6 @@ __all__ = [
     "first_affected_period",
     "user_event",
     "concerns",
-    "register",
 ]
 
 KINDS = ("policy", "statistical", "institutional", "context")
@@ -434,6 +433,8 @@ class EventCatalogue:
         ``date`` is a datetime64 column holding the first day of each date's span; read it
         together with ``precision``.
         """
+        import pandas as pd
+
         rows = [
             {
                 "id": e.id,
@@ -543,7 +544,8 @@ def _parse_when(value: Any, what: str) -> tuple[dt.date, str]:
     """A date-like input as (first day, precision)."""
     if isinstance(value, bool):
         raise ValueError(f"{what}: {value!r} is not a date")
-    if isinstance(value, pd.Period):
+    pandas = sys.modules.get("pandas")  # a pandas Period exists only once pandas is imported
+    if pandas is not None and isinstance(value, pandas.Period):
         base = value.freqstr.split("-")[0].lstrip("0123456789")
         precision = {"D": "day", "M": "month", "Q": "quarter", "Y": "year"}.get(base)
         if precision is None:
@@ -664,6 +666,8 @@ class _Freq:
 
 
 def _normalise_freq(freq: Any) -> _Freq:
+    import pandas as pd
+
     given = getattr(freq, "freqstr", freq)
     if not isinstance(given, str) or not given.strip():
         raise ValueError(
@@ -719,6 +723,8 @@ def _normalise_freq(freq: Any) -> _Freq:
 
 
 def _rule_period(day: dt.date, freq: str, rule: str) -> pd.Period:
+    import pandas as pd
+
     containing = pd.Period(pd.Timestamp(day), freq=freq)
     if rule == "containing":
         return containing
@@ -832,6 +838,8 @@ def first_affected_period(
     >>> first_affected_period("2018-05-20", "Q")  # day 50 of 91: in force 42 of 91 days
     Period('2018Q3', 'Q-DEC')
     """
+    import pandas as pd
+
     _check_choice(rule, RULES, "rule")
     what, start, precision = _resolve(event)
     f = _normalise_freq(freq)
@@ -875,6 +883,8 @@ def first_affected_period(
 
 
 def _is_one_period(lo: dt.date, hi: dt.date, freq: str) -> bool:
+    import pandas as pd
+
     p = pd.Period(pd.Timestamp(lo), freq=freq)
     return p.start_time.date() == lo and p.end_time.date() == hi
 
@@ -973,59 +983,3 @@ def events_in_window(
     for item in exclude:
         drop.add(CATALOGUE.get(item.id if isinstance(item, Event) else item).id)
     return tuple(e for e in CATALOGUE.between(start, end, kind=kind) if e.id not in drop)
-
-
-# --------------------------------------------------------------------------- CLI
-
-
-def register(subparsers: Any) -> None:
-    """Add ``policyts events [--json] [--kind KIND]`` to the ``policyts`` command.
-
-    Examples
-    --------
-    >>> import argparse
-    >>> from policyts.events import register
-    >>> parser = argparse.ArgumentParser(prog="policyts")
-    >>> register(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["events", "--kind", "policy"])
-    >>> args.command, args.kind, args.json
-    ('events', 'policy', False)
-    """
-    p = subparsers.add_parser(
-        "events",
-        help="list the dated policy events",
-        description=(
-            "List the dated policy, statistical and institutional events with their "
-            "sources. Dates are shown at their precision (a month-precision date stands "
-            "for the whole month)."
-        ),
-    )
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="print a JSON list of objects (id, date, precision, title, kind, jurisdiction, "
-        "source)",
-    )
-    p.add_argument(
-        "--kind", default=None, metavar="KIND", help=f"only one kind: {', '.join(KINDS)}"
-    )
-    p.set_defaults(func=_cli_events)
-
-
-def _cli_events(args: argparse.Namespace) -> int:
-    selected = CATALOGUE.between(None, None, kind=args.kind)
-    if args.json:
-        keys = ("id", "date", "precision", "title", "kind", "jurisdiction", "source")
-        out = [{k: e.to_dict()[k] for k in keys} for e in selected]
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-        return 0
-    header = ("id", "date", "precision", "kind", "jurisdiction", "title")
-    rows = [(e.id, e.label, e.precision, e.kind, e.jurisdiction, e.title) for e in selected]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header[:-1])]
-    for r in [header, tuple("-" * w for w in widths) + ("-----",), *rows]:
-        print("  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1])
-    print(
-        f"\n{len(rows)} event(s). Dates are shown at their precision. Sources: "
-        "policyts events --json; sources and notes: policyts.events.to_frame()."
-    )
-    return 0

@@ -37,7 +37,34 @@ Examples
 'applications'
 """
 
-from policyts.datasets._bundled import citation, datapackage, load, names, sources
-from policyts.datasets._user_csv import read_csv
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["names", "load", "sources", "datapackage", "citation", "read_csv"]
+
+if TYPE_CHECKING:
+    from policyts.datasets._bundled import citation, datapackage, load, names, sources
+    from policyts.datasets._user_csv import read_csv
+
+# Each name is imported from its module on first use: the bundled loader needs xarray, and
+# the command line reads a user's file (``_user_csv.read_frame``) without importing it.
+_HOME = {
+    "names": "_bundled",
+    "load": "_bundled",
+    "sources": "_bundled",
+    "datapackage": "_bundled",
+    "citation": "_bundled",
+    "read_csv": "_user_csv",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(import_module(f"policyts.datasets.{_HOME[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'policyts.datasets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

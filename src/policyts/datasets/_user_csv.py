@@ -17,19 +17,21 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import xarray as xr
 
 from policyts._progress import progress
 from policyts._series import as_series
 
-__all__ = ["read_csv", "MISSING_TOKENS"]
+if TYPE_CHECKING:
+    import xarray as xr
+
+__all__ = ["read_csv", "read_frame", "MISSING_TOKENS"]
 
 #: Cell contents read as a missing value (NaN). Anything else must parse as a number.
 MISSING_TOKENS = frozenset({"", "NA", "NaN", "nan"})
@@ -488,6 +490,39 @@ def read_csv(
     >>> ds = read_csv("applications.csv", time="year")  # doctest: +SKIP
     >>> ds["resident"].sel(year=2016)  # doctest: +SKIP
     """
+    import xarray as xr  # here, not at import: the command line reads files without it
+
+    p, dim, coord, data_vars, attrs = _read(path, time, columns)
+    variables = {
+        col: (dim, values, {"long_name": col, "source": f"user file {p.name}"})
+        for col, values in data_vars.items()
+    }
+    ds = xr.Dataset(variables, coords={dim: (dim, coord, {"long_name": time})})
+    ds.attrs = attrs
+    return ds
+
+
+def read_frame(
+    path: str | os.PathLike[str], *, time: str, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """:func:`read_csv` as a :class:`pandas.DataFrame`, without importing xarray.
+
+    The same checks and messages; the frame has one float64 column per value column and
+    is indexed by the coordinate :func:`read_csv` gives (named ``year`` or ``time``), so
+    ``read_frame(...)[c]`` equals ``read_csv(...)[c].to_series()`` up to the name
+    (``tests/test_cli_io.py`` checks it); ``attrs`` holds the dataset's ``attrs``.
+    """
+    _, dim, coord, data_vars, attrs = _read(path, time, columns)
+    index = pd.Index(coord, name=dim, dtype=coord.dtype)
+    out = pd.DataFrame(data_vars, index=index)
+    out.attrs.update(attrs)
+    return out
+
+
+def _read(
+    path: str | os.PathLike[str], time: str, columns: list[str] | None
+) -> tuple[Path, str, np.ndarray, dict[str, np.ndarray], dict[str, Any]]:
+    """(path, dimension name, coordinate, values by column, attrs) of a user's CSV file."""
     p = Path(path)
     if not isinstance(time, str) or time == "":
         raise ValueError("time must be the name of the time column (a non-empty string)")
@@ -520,15 +555,14 @@ def read_csv(
             f"line {f.line(0)}; rename the column if it holds quarters, months or dates"
         )
     _check_order(index, keys, fmt, f, time)
-    data_vars: dict[str, Any] = {}
+    data_vars: dict[str, np.ndarray] = {}
     for col in chosen:
-        values = _parse_values(table.column(col), col, lab, f)
-        data_vars[col] = (dim, values, {"long_name": col, "source": f"user file {p.name}"})
+        data_vars[col] = _parse_values(table.column(col), col, lab, f)
     del table
     try:
         # Keep infer_freq's string result under pandas 3 (it warns about a change).
         with pd.option_context("future.infer_freq_returns_offset", False):
-            first = data_vars[chosen[0]][1]
+            first = data_vars[chosen[0]]
             freq = as_series(
                 pd.Series(first, index=index.rename(dim)), name=chosen[0], allow_nan=True
             ).freq
@@ -537,6 +571,4 @@ def read_csv(
     # Periods are stored as their labels ("2015Q1", "2015-03"): xarray has no period dtype,
     # and as_series parses these labels back into periods.
     coord = index.astype(str).to_numpy() if isinstance(index, pd.PeriodIndex) else index.to_numpy()
-    ds = xr.Dataset(data_vars, coords={dim: (dim, coord, {"long_name": time})})
-    ds.attrs = {"source_file": str(p), "time_column": time, "frequency": freq}
-    return ds
+    return p, dim, coord, data_vars, {"source_file": str(p), "time_column": time, "frequency": freq}

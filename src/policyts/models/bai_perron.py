@@ -20,6 +20,7 @@ import numpy as np
 from scipy import optimize
 from scipy.special import log_ndtr
 
+from policyts.models._aliases import renamed_fields
 from policyts.models._bp_robust import kt_criterion
 from policyts.models._degenerate import check_design, exact_zero, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
@@ -107,15 +108,21 @@ def _jsonable(x: Any) -> Any:
     return str(x)
 
 
+@renamed_fields(n_obs="nobs")
 @dataclass(frozen=True)
 class Regime:
-    """Coefficients of one regime with standard errors."""
+    """Coefficients of one regime with standard errors (``nobs`` observations)."""
 
     start_label: Any
     end_label: Any
     n_obs: int
     coef: dict[str, float]
     se: dict[str, float]
+
+    @property
+    def nobs(self) -> int:
+        """Number of observations in the regime."""
+        return self.n_obs
 
 
 @dataclass(frozen=True)
@@ -138,15 +145,17 @@ class MultipleBreakTest:
         }
 
 
+@renamed_fields(n_obs="nobs")
 @dataclass(frozen=True, repr=False)
 class BaiPerron(SummaryMixin):
     """Result of :func:`bai_perron`.
 
     Attributes
     ----------
-    n_obs, min_segment, max_breaks, k
+    nobs, min_segment, max_breaks, k
         Sample size, minimum regime length h (observations), largest number of breaks
         considered, number of regressors (all of which change: pure structural change).
+        ``n_obs``, the old name of ``nobs``, still reads it with a ``DeprecationWarning``.
     rss, bic, lwz : tuple of float
         For m = 0..max_breaks (NaN where infeasible). BIC as in R strucchange:
         ``-2 logL + (k + 1)(m + 1) log n``; LWZ as in Bai & Perron (2003):
@@ -200,6 +209,11 @@ class BaiPerron(SummaryMixin):
     notes: tuple[str, ...] = ()
     kt: tuple[float, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def nobs(self) -> int:
+        """Number of observations."""
+        return self.n_obs
 
     def summary(self) -> str:
         lines = [

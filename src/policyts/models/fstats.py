@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from policyts.models._aliases import renamed_fields
 from policyts.models._degenerate import check_design, regressor_problem
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._kernels import PrefixSums, split_rss
@@ -72,6 +73,7 @@ def trim_to_obs(trim: float | int, n: int, k: int, *, what: str = "trim") -> int
     return h
 
 
+@renamed_fields(n="nobs")
 @dataclass(frozen=True, repr=False)
 class FPath(SummaryMixin):
     """F statistics for every admissible break date.
@@ -86,8 +88,9 @@ class FPath(SummaryMixin):
         Statistics on the Wald scale (k times F).
     f : ndarray
         Classical Chow F statistics (Wald / k).
-    k, n : int
-        Number of changing coefficients and observations.
+    k, nobs : int
+        Number of changing coefficients and observations (``n``, the old name of
+        ``nobs``, still reads it with a ``DeprecationWarning``).
     first, last : int
         First and last candidate positions.
 
@@ -110,6 +113,11 @@ class FPath(SummaryMixin):
     rss0: float
     name: str = "y"
     attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def nobs(self) -> int:
+        """Number of observations."""
+        return self.n
 
     @property
     def f(self) -> np.ndarray:
@@ -300,6 +308,7 @@ def _ave_exp(wald: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ave, expf
 
 
+@renamed_fields(n="nobs")
 @dataclass(frozen=True, repr=False)
 class SupF(SummaryMixin):
     """sup-F, ave-F and exp-F tests for one break at an unknown date.
@@ -329,7 +338,7 @@ class SupF(SummaryMixin):
     >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
     >>> from policyts.models import sup_f
     >>> res = sup_f(y)
-    >>> res.n, res.k, res.tau
+    >>> res.nobs, res.k, res.tau
     (40, 1, 0.15)
     >>> print(res.summary().splitlines()[0])
     Andrews sup-F test for one structural break at an unknown date
@@ -351,6 +360,11 @@ class SupF(SummaryMixin):
     bootstrap_pvalue: float | None = None
     bootstrap_draws: int = 0
     note: str = ""
+
+    @property
+    def nobs(self) -> int:
+        """Number of observations."""
+        return self.n
 
     @property
     def f(self) -> float:

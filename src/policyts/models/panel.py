@@ -69,7 +69,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from policyts._series import Series1D, as_exog, as_series
 from policyts.models._degenerate import regressor_problem, series_reasons
@@ -1225,6 +1224,8 @@ def _chow_group(Yg: np.ndarray, g: _Group, ctx: _Ctx) -> _GroupResult:
         "df_num": np.full(S, float(k)),
     }
     if p["cov_type"] == "nonrobust":
+        from scipy import stats  # here: importing the models should not load scipy.stats
+
         rss0 = _rss(Yg, g.X)
         rss1 = _rss(Yg[:, :b], g.X[:b]) + _rss(Yg[:, b:], g.X[b:])
         df2 = g.n - 2 * k

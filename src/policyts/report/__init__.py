@@ -50,7 +50,6 @@ Andrews (1993), Econometrica 61; Bai (1997), REStat 79; Bai & Perron (1998), Eco
 JBES 15, and (2000), J. Econometrics 97; Ploberger & Kraemer (1992), Econometrica 60.
 """
 
-from policyts.report._cli import register
 from policyts.report._html import render_html
 from policyts.report._markdown import render_markdown
 from policyts.report._run import draw_figure, run_report
@@ -74,7 +73,6 @@ __all__ = [
     "draw_figure",
     "format_number",
     "md_escape",
-    "register",
     "render_html",
     "render_markdown",
     "run_report",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from policyts.models._aliases import DeprecatedAlias, renamed_fields
 from policyts.models._results import HypothesisTest, SummaryMixin, _json_value, format_number
 from policyts.models.effects._inputs import label_text
 
@@ -53,6 +54,7 @@ def _ro(a: Any, dtype: Any = float) -> np.ndarray:
     return arr
 
 
+@renamed_fields(p_value="pvalue")
 @dataclass(frozen=True, repr=False)
 class EffectEstimate:
     """One effect with its interval and p-value.
@@ -66,8 +68,10 @@ class EffectEstimate:
     ci : tuple of float
         ``(lower, upper)`` interval at the result's confidence level (NaN when there is
         none, e.g. for a synthetic control).
-    p_value : float
-        Two-sided p-value of "no effect" (NaN when there is none).
+    pvalue : float
+        Two-sided p-value of "no effect" (NaN when there is none). ``p_value``, its old
+        name, still reads it with a ``DeprecationWarning``; ``to_dict()`` keeps the key
+        ``"p_value"``.
     se : float
         Standard error on ``scale`` (NaN when the interval is not ``estimate +- c se``).
     scale : str
@@ -94,6 +98,11 @@ class EffectEstimate:
     se: float = float("nan")
     scale: str = ""
     p_value_method: str = ""
+
+    @property
+    def pvalue(self) -> float:
+        """The p-value (see the class's Attributes)."""
+        return self.p_value
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +132,7 @@ class EffectEstimate:
         )
 
 
+@renamed_fields(p_value="pvalue")
 @dataclass(frozen=True, repr=False)
 class PlaceboTest(SummaryMixin):
     """A permutation (placebo) test.
@@ -131,9 +141,10 @@ class PlaceboTest(SummaryMixin):
     ----------
     kind : {"in-time", "in-space"}
         Fake event dates within the pre-period, or the same analysis on other units.
-    p_value : float
+    pvalue : float
         ``(1 + #{placebo statistic >= actual}) / (1 + number of placebos)``; NaN when no
-        placebo could be run.
+        placebo could be run. ``p_value``, its old name, still reads it with a
+        ``DeprecationWarning``; ``to_dict()`` keeps the key ``"p_value"``.
     statistic : float
         The actual analysis' statistic (larger is more extreme).
     statistic_name : str
@@ -149,7 +160,7 @@ class PlaceboTest(SummaryMixin):
     >>> apps = load("cn_invention_applications")["resident"]
     >>> res = effect(apps, event="ip_strategy_2008", log=True, bootstrap=99)
     >>> placebo = res.placebo_in_time
-    >>> placebo.kind, len(placebo.placebos), round(placebo.p_value, 3)
+    >>> placebo.kind, len(placebo.placebos), round(placebo.pvalue, 3)
     ('in-time', 37, 0.789)
     """
 
@@ -160,6 +171,11 @@ class PlaceboTest(SummaryMixin):
     placebos: tuple[str, ...] = ()
     placebo_statistics: tuple[float, ...] = ()
     note: str = ""
+
+    @property
+    def pvalue(self) -> float:
+        """The p-value (see the class's Attributes)."""
+        return self.p_value
 
     @property
     def n_placebos(self) -> int:
@@ -296,14 +312,18 @@ class EffectResult(SummaryMixin):
     # ------------------------------------------------------------------ derived
 
     @property
-    def p_value(self) -> float:
+    def pvalue(self) -> float:
         """p-value of the joint test of no effect (NaN when the model has none)."""
         return float("nan") if self.joint_test is None else float(self.joint_test.pvalue)
 
     @property
-    def placebo_p_value(self) -> float:
+    def placebo_pvalue(self) -> float:
         """Placebo-in-time p-value (NaN when no fake date was admissible)."""
-        return float("nan") if self.placebo_in_time is None else self.placebo_in_time.p_value
+        return float("nan") if self.placebo_in_time is None else self.placebo_in_time.pvalue
+
+    # the old names, kept for one release
+    p_value = DeprecatedAlias("pvalue")
+    placebo_p_value = DeprecatedAlias("placebo_pvalue")
 
     @property
     def post_mask(self) -> np.ndarray:

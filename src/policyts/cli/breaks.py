@@ -1,4 +1,5 @@
-"""Subcommands ``policyts breaks``, ``policyts chow`` and ``policyts cusum``.
+"""Subcommands ``policyts breaks``, ``chow``, ``cusum`` and ``trend-break``: tests on one
+column of a CSV file.
 
 A stable contract: other tools parse the ``--json`` output.  Every break is printed as
 ``{"index": i, "label": L, "end_label": E, "ci": [lo_end_label, hi_end_label]}`` where
@@ -14,10 +15,11 @@ break, ``index_ci``: the interval in the units of ``index`` (mbreaks' break date
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from policyts.models._results import _json_value as _clean
+from policyts.cli._io import load_series, print_json
+
+__all__ = ["register"]
 
 
 def _trim(value: str) -> float | int:
@@ -61,6 +63,8 @@ def _seasonal_flag(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Any) -> None:
+    """Add ``breaks``, ``chow``, ``cusum`` and ``trend-break`` to an argparse subparsers
+    object."""
     p = sub.add_parser(
         "breaks",
         help="Bai-Perron multiple breaks and the sup-F test for a column of a CSV file",
@@ -131,33 +135,11 @@ def register(sub: Any) -> None:
     register_trend_break(sub)
 
 
-def _load(args: argparse.Namespace) -> tuple[Any, Any]:
-    import pandas as pd
-
-    from policyts.datasets import read_csv
-
-    both = sorted(set(args.x) & set(getattr(args, "fixed", [])))
-    if both:
-        raise ValueError(f"column(s) {both} given both as --x (changing) and --fixed: choose one")
-    cols = [args.y, *args.x, *getattr(args, "fixed", [])]
-    ds = read_csv(args.file, time=args.time, columns=cols)
-    dim = next(iter(ds[args.y].dims))
-    y = ds[args.y].to_series()
-    y.name = args.y
-    exog = pd.DataFrame({c: ds[c].to_series() for c in args.x}) if args.x else None
-    if exog is not None:
-        exog.index.name = dim
-    fixed = getattr(args, "fixed", [])
-    if fixed:
-        args.fixed_frame = pd.DataFrame({c: ds[c].to_series() for c in fixed})
-        args.fixed_frame.index.name = dim
-    return y, exog
-
-
 def _breaks(args: argparse.Namespace) -> int:
-    from policyts.models import bai_perron, sup_f
+    from policyts.models.bai_perron import bai_perron
+    from policyts.models.fstats import sup_f
 
-    y, exog = _load(args)
+    y, exog = load_series(args)
     robust_opts: dict[str, Any] = {}
     if args.robust:
         robust_opts.update(robust=True, het_var=True, het_q=True, het_omega=True)
@@ -239,7 +221,7 @@ def _breaks(args: argparse.Namespace) -> int:
             "its time label; end_label = label of the last observation of the old regime; "
             "ci = confidence interval for the old regime's last period (end labels)"
         )
-        print(json.dumps(_clean(out), indent=2))
+        print_json(out)
     else:
         print(res.summary())
         print()
@@ -248,9 +230,9 @@ def _breaks(args: argparse.Namespace) -> int:
 
 
 def _chow(args: argparse.Namespace) -> int:
-    from policyts.models import chow
+    from policyts.models.chow import chow
 
-    y, exog = _load(args)
+    y, exog = load_series(args)
     res = chow(
         y,
         exog,
@@ -270,16 +252,16 @@ def _chow(args: argparse.Namespace) -> int:
             "n_before": res.details["n_before"],
             "n_after": res.details["n_after"],
         }
-        print(json.dumps(_clean(out), indent=2))
+        print_json(out)
     else:
         print(res.summary())
     return 0
 
 
 def _cusum(args: argparse.Namespace) -> int:
-    from policyts.models import cusum
+    from policyts.models.fluctuation import cusum
 
-    y, exog = _load(args)
+    y, exog = load_series(args)
     res = cusum(
         y, exog, const=not args.no_const, trend=args.trend, kind="ols-cusum", seasonal=args.seasonal
     )
@@ -291,7 +273,7 @@ def _cusum(args: argparse.Namespace) -> int:
             "crossed": bool(res.crossed),
             "alpha": res.alpha,
         }
-        print(json.dumps(_clean(out), indent=2))
+        print_json(out)
     else:
         print(res.summary())
     return 0
@@ -339,9 +321,10 @@ def register_trend_break(sub: Any) -> None:
 def _trend_break(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from policyts.models import persistence, trend_break
+    from policyts.models.persistence import persistence
+    from policyts.models.trend_break import trend_break
 
-    y, _ = _load(args)
+    y, _ = load_series(args)
     if args.log:
         bad = y[~(y > 0)]
         if len(bad):
@@ -388,7 +371,7 @@ def _trend_break(args: argparse.Namespace) -> int:
                 "tests": d["tests"],
             },
         }
-        print(json.dumps(_clean(out), indent=2))
+        print_json(out)
     else:
         print(res.summary())
         print()

@@ -1,4 +1,4 @@
-"""``policyts report``: arguments to :func:`policyts.report.run_report`."""
+"""Subcommand ``policyts report``: arguments to :func:`policyts.report.run_report`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from policyts.report._run import run_report
-from policyts.report._spec import DEFAULT_ANALYSES, DEFAULT_EVENTS, AnalysisSpec
+from policyts.report import DEFAULT_ANALYSES, DEFAULT_EVENTS, AnalysisSpec, run_report
+
+__all__ = ["register"]
 
 
 def register(sub: Any) -> None:

@@ -20,10 +20,9 @@ runs only on ``--placebo-units`` (a synthetic control's donors are its placebo u
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from policyts.models._results import _json_value as _clean
+from policyts.cli._io import frame, print_json, read_columns
 
 __all__ = ["register"]
 
@@ -166,32 +165,20 @@ def register(sub: Any) -> None:
 
 
 def _effect(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from policyts.datasets import read_csv
     from policyts.models.effects import effect
 
     placebo_cols = list(args.placebo_units or [])
     cols = list(dict.fromkeys([args.y, *args.controls, *placebo_cols]))
-    ds = read_csv(args.file, time=args.time, columns=cols)
-    dim = next(iter(ds[args.y].dims))
-
-    def frame(names: list[str]) -> Any:
-        if not names:
-            return None
-        out = pd.DataFrame({c: ds[c].to_series() for c in names})
-        out.index.name = dim
-        return out
-
-    y = ds[args.y].to_series()
+    data = read_columns(args.file, args.time, cols)
+    y = data[args.y].copy()
     y.name = args.y
     res = effect(
         y,
         event=args.event,
         model=args.model,
         log=args.log,
-        controls=frame(args.controls),
-        placebo_units=frame(placebo_cols) if args.placebo_units else None,
+        controls=frame(data, args.controls),
+        placebo_units=frame(data, placebo_cols) if args.placebo_units else None,
         rule=args.rule,
         anticipation=args.anticipation,
         exclude=tuple(args.exclude) if args.exclude else None,
@@ -216,7 +203,7 @@ def _effect(args: argparse.Namespace) -> int:
         placebo_max_pre_mspe=args.placebo_max_pre_mspe,
     )
     if args.json:
-        print(json.dumps(_clean(res.to_dict()), indent=2, ensure_ascii=False))
+        print_json(res.to_dict(), ensure_ascii=False)
     else:
         print(res.summary())
     return 0

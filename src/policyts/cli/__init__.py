@@ -1,7 +1,16 @@
 """Command line: ``policyts SUBCOMMAND ...``.
 
-Thin by design: each part of the library registers its own subcommands (parse
-arguments, call the library, print); nothing here computes.
+Thin by design: one module per command group defines its subcommands (parse arguments,
+call the library, print) in ``register(sub)``, and :mod:`policyts.cli._io` reads the
+user's files and prints the JSON; nothing here computes, and the library holds no
+argument parsing.
+
+- :mod:`policyts.cli.indicators`: ``claims``, ``audit``
+- :mod:`policyts.cli.breaks`: ``breaks``, ``chow``, ``cusum``, ``trend-break``
+- :mod:`policyts.cli.effect`: ``effect``
+- :mod:`policyts.cli.panel`: ``panel-breaks``, ``panel-effect``
+- :mod:`policyts.cli.events`: ``events``
+- :mod:`policyts.cli.report`: ``report``
 """
 
 from __future__ import annotations
@@ -17,12 +26,12 @@ from policyts import _progress as progress
 # Modules that define ``register(subparsers)``; each adds its subcommands and sets
 # ``func`` on them.
 _REGISTRARS = (
-    "policyts.indicators.cli",  # claims, audit
-    "policyts.models.cli",  # breaks, chow, cusum, trend-break
-    "policyts.models.effect_cli",  # effect
-    "policyts.models.panel_cli",  # panel-breaks
-    "policyts.events",  # events
-    "policyts.report",  # report
+    "policyts.cli.indicators",  # claims, audit
+    "policyts.cli.breaks",  # breaks, chow, cusum, trend-break
+    "policyts.cli.effect",  # effect
+    "policyts.cli.panel",  # panel-breaks, panel-effect
+    "policyts.cli.events",  # events
+    "policyts.cli.report",  # report
 )
 
 # What ``policyts --help`` lists: each command, the module that registers it and its
@@ -31,33 +40,33 @@ _REGISTRARS = (
 # neither the library nor numpy, pandas, xarray, scipy or statsmodels.  A module in
 # _REGISTRARS with no command here is imported and registered at once.
 _COMMANDS: dict[str, tuple[str, str]] = {
-    "claims": ("policyts.indicators.cli", "list the quantitative claims of the sources"),
-    "audit": ("policyts.indicators.cli", "check the claims against each other"),
+    "claims": ("policyts.cli.indicators", "list the quantitative claims of the sources"),
+    "audit": ("policyts.cli.indicators", "check the claims against each other"),
     "breaks": (
-        "policyts.models.cli",
+        "policyts.cli.breaks",
         "Bai-Perron multiple breaks and the sup-F test for a column of a CSV file",
     ),
-    "chow": ("policyts.models.cli", "Chow F test at a known date"),
-    "cusum": ("policyts.models.cli", "OLS-CUSUM fluctuation test"),
+    "chow": ("policyts.cli.breaks", "Chow F test at a known date"),
+    "cusum": ("policyts.cli.breaks", "OLS-CUSUM fluctuation test"),
     "trend-break": (
-        "policyts.models.cli",
+        "policyts.cli.breaks",
         "test for a break in the trend valid with stationary or unit-root noise",
     ),
     "effect": (
-        "policyts.models.effect_cli",
+        "policyts.cli.effect",
         "effect of a dated event on a column of a CSV file (interrupted time series, count, "
         "structural, synthetic-control and intervention-ARIMA models)",
     ),
     "panel-breaks": (
-        "policyts.models.panel_cli",
+        "policyts.cli.panel",
         "a structural break common to all units of a long-format panel CSV",
     ),
     "panel-effect": (
-        "policyts.models.panel_cli",
+        "policyts.cli.panel",
         "the common shift of all units of a long-format panel CSV at a national event",
     ),
-    "events": ("policyts.events", "list the dated policy events"),
-    "report": ("policyts.report", "run the analyses on the bundled data and write a report"),
+    "events": ("policyts.cli.events", "list the dated policy events"),
+    "report": ("policyts.cli.report", "run the analyses on the bundled data and write a report"),
 }
 
 if TYPE_CHECKING:

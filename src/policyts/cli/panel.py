@@ -1,4 +1,5 @@
-"""Subcommand ``policyts panel-breaks``: a break common to all units of a long-format CSV.
+"""Subcommands ``policyts panel-breaks`` (a break common to all units of a long-format CSV)
+and ``policyts panel-effect`` (their common shift at an event).
 
 The ``--json`` output is a contract other tools parse::
 
@@ -14,8 +15,11 @@ the ``breaks`` subcommand (``ci_labels`` gives it in first-period labels).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from policyts.cli._io import print_json, read_long_panel
+
+__all__ = ["register"]
 
 
 def _trim(value: str) -> float | int:
@@ -29,6 +33,7 @@ def _trim(value: str) -> float | int:
 
 
 def register(sub: Any) -> None:
+    """Add ``panel-breaks`` and ``panel-effect`` to an argparse subparsers object."""
     p = sub.add_parser(
         "panel-breaks",
         help="a structural break common to all units of a long-format panel CSV",
@@ -51,91 +56,6 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=_panel_breaks)
     register_panel_effect(sub)
-
-
-def _listing(items: list[str], limit: int = 8) -> str:
-    more = f" and {len(items) - limit} more" if len(items) > limit else ""
-    return ", ".join(items[:limit]) + more
-
-
-def read_long_panel(path: str, time: str, unit: str, y: str, *, log: bool = False) -> Any:
-    """Read a long-format CSV into a wide ``DataFrame`` (time x unit), strictly.
-
-    Raises ``ValueError`` naming the problem: a missing column, empty unit or time cells,
-    duplicate unit-periods, non-numeric or non-finite values, non-positive values with
-    ``log=True``, fewer than two units, or missing unit-periods (an unbalanced panel).
-    Nothing is dropped.
-    """
-    import numpy as np
-    import pandas as pd
-
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable CSV file ({exc})") from None
-    for col, flag in ((time, "--time"), (unit, "--unit"), (y, "--y")):
-        if col not in raw.columns:
-            raise ValueError(
-                f"{path}: {flag} column {col!r} not found; columns: {list(raw.columns)}"
-            )
-    line = pd.Series(np.arange(len(raw)) + 2, index=raw.index)  # header is line 1
-    for col in (time, unit):
-        empty = raw[col].str.strip() == ""
-        if empty.any():
-            raise ValueError(
-                f"{path}: empty {col!r} on lines {_listing(line[empty].astype(str).tolist())}"
-            )
-    units = raw[unit].str.strip()
-    times_txt = raw[time].str.strip()
-    as_int = pd.to_numeric(times_txt, errors="coerce")
-    times: pd.Series = (
-        as_int.astype("int64") if as_int.notna().all() and (as_int % 1 == 0).all() else times_txt
-    )
-    dup = pd.DataFrame({"u": units, "t": times}).duplicated(keep=False)
-    if dup.any():
-        pairs = sorted({f"{u} {t}" for u, t in zip(units[dup], times[dup], strict=True)})
-        raise ValueError(f"{path}: duplicate unit-periods ({len(pairs)}): {_listing(pairs)}")
-    text = raw[y].str.strip()
-    values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() | ~np.isfinite(values.fillna(0.0))
-    if bad.any():
-        cells = [
-            f"{u} {t} (line {n}: {v!r})"
-            for u, t, n, v in zip(units[bad], times[bad], line[bad], text[bad], strict=True)
-        ]
-        raise ValueError(f"{path}: non-numeric or missing {y!r} values: {_listing(cells)}")
-    if log:
-        nonpos = values <= 0
-        if nonpos.any():
-            cells = [
-                f"{u} {t} ({v})"
-                for u, t, v in zip(units[nonpos], times[nonpos], values[nonpos], strict=True)
-            ]
-            raise ValueError(
-                f"--log needs positive values; {y!r} is not positive at: {_listing(cells)}"
-            )
-        values = np.log(values)
-    unit_names = list(dict.fromkeys(units))
-    if len(unit_names) < 2:
-        raise ValueError(
-            f"{path}: the {unit!r} column has {len(unit_names)} unit ({_listing(unit_names)}); "
-            "a common break needs at least two"
-        )
-    wide = pd.DataFrame({"u": units, "t": times, "v": values}).pivot(
-        index="t", columns="u", values="v"
-    )
-    wide = wide.sort_index()[unit_names]
-    holes = np.argwhere(~np.isfinite(wide.to_numpy(dtype=np.float64)))
-    missing = [f"{unit_names[j]} {wide.index[i]}" for i, j in holes.tolist()]
-    if missing:
-        raise ValueError(
-            f"{path}: unbalanced panel, {len(missing)} unit-periods are missing: {_listing(missing)}"
-        )
-    wide.index.name = time
-    wide.columns.name = unit
-    return wide
 
 
 def _panel_breaks(args: argparse.Namespace) -> int:
@@ -165,7 +85,7 @@ def _panel_breaks(args: argparse.Namespace) -> int:
             "label; end_label = last period of the old regime; ci = interval for the date in "
             "end labels (ci_labels: in first-period labels)"
         )
-        print(json.dumps(out, indent=2))
+        print_json(out, clean=False)
     else:
         print(res.summary())
     return 0
@@ -246,7 +166,7 @@ def _panel_effect(args: argparse.Namespace) -> int:
     if args.json:
         out = res.to_dict()
         out["y"] = f"log({args.y})" if args.log else args.y
-        print(json.dumps(out, indent=2))
+        print_json(out, clean=False)
     else:
         print(res.summary())
     return 0

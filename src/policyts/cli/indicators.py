@@ -17,9 +17,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from typing import Any
+
+from policyts.cli._io import print_json
 
 __all__ = ["register"]
 
@@ -80,7 +81,7 @@ def _claims(args: argparse.Namespace) -> int:
                     "note": c.note,
                 }
             )
-        print(json.dumps(out, ensure_ascii=False, indent=1, allow_nan=False))
+        print_json(out, clean=False, indent=1, ensure_ascii=False, allow_nan=False)
         return 0
     lines = [
         f"{'id':44s} {'value':>14s} {'unit':16s} {'period':16s} {'qualifier':9s} "
@@ -102,7 +103,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     records = audit_records()
     if args.json:
-        print(json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False))
+        print_json(records, clean=False, indent=1, ensure_ascii=False, allow_nan=False)
         return 0
     lines = [f"{'status':13s} {'id':40s} description"]
     for r in records:
