@@ -370,3 +370,15 @@ def test_regimes_too_short_for_the_fixed_regressors() -> None:
     fixed = rng.standard_normal((n, 5))
     with pytest.raises(ValueError, match=r"needs 2h > p \+ 2q"):
         bai_perron(rng.standard_normal(n), trim=0.05, fixed=fixed)
+
+
+def test_hac_bandwidth_in_a_three_observation_regime_is_a_value_error() -> None:
+    # n = 20 with trim 0.15: a regime of 3 observations leaves 2 prewhitened scores, whose
+    # AR(1) fit is exact, so Andrews' plug-in bandwidth is 0/0 (mbreaks returns NaN).
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(10), np.ones(10)] + rng.normal(0, 0.3, 20)
+    opts = {"robust": True, "het_var": True, "het_q": True, "het_omega": True}  # --robust
+    with pytest.raises(ValueError, match=r"regime with 2 usable observations.*--no-prewhite"):
+        bai_perron(y, trim=0.15, **opts)
+    res = bai_perron(y, trim=0.15, prewhite=False, **opts)
+    assert res.breaks

@@ -104,9 +104,18 @@ def qs_bandwidth(v: np.ndarray) -> float:
     a2n = a2d = 0.0
     for col in v.T:
         yv, lag = col[1:], col[:-1]
-        b = float(lag @ yv / (lag @ lag))
+        lag_ss = float(lag @ lag)
+        b = float(lag @ yv) / lag_ss if lag_ss > 0 else np.nan
         r = yv - lag * b
         sig = float(r @ r) / (nt - 1)
+        if not np.isfinite(b) or b == 1.0 or sig == 0.0:
+            raise ValueError(
+                f"the HAC long-run variance cannot be estimated from a regime with {nt} usable "
+                "observations: its scores leave no residual variation for the bandwidth "
+                "(Andrews' AR(1) plug-in). Use a larger minimal segment (trim= or h=, "
+                "--trim) so every regime has more observations, or prewhite=False "
+                "(--no-prewhite)"
+            )
         a2n += 4 * b * b * sig * sig / (1 - b) ** 8
         a2d += sig * sig / (1 - b) ** 4
     return float(1.3221 * (a2n / a2d * nt) ** 0.2)
