@@ -94,9 +94,10 @@ def test_dataarray_input_and_result_contract():
 
 
 def test_recovers_a_common_break_of_two_noise_sds():
-    # benchmarks/common_break.md measures p < 0.01 in 0.57 of such panels (p <= 0.05 in
-    # 0.82), the date exact in 0.95 and interval coverage 1.00; with 10 panels at a rate of
-    # 0.57, 4 or more succeed with probability 0.91 (fixed seeds here).
+    # benchmarks/common_break.md measures p < 0.01 in 0.77 of such panels (factor AR 0.5;
+    # with 199 draws, i.e. no draw as large; 499 draws here allow up to 3), the date exact
+    # in 0.99 and interval coverage 1.00; with 10 panels at a rate of 0.77, 5 or more
+    # succeed with probability 0.98 (fixed seeds here).
     rng = np.random.default_rng(20)
     small_p, covered, dated = 0, 0, 0
     for r in range(10):
@@ -104,29 +105,47 @@ def test_recovers_a_common_break_of_two_noise_sds():
         small_p += res.pvalue < 0.01
         covered += res.ci_labels[0] <= YEAR0 + K0 <= res.ci_labels[1]
         dated += res.break_label == YEAR0 + K0
-    assert small_p >= 4
+    assert small_p >= 5
     assert covered >= 9
     assert dated >= 8
 
 
-def test_size_with_a_common_factor_small_version():
-    # No break, common factor AR(1) 0.5: the benchmark measures 0.093 at 10% (0.173 with
-    # AR(1) 0.8). 40 panels: at a true rate of 0.10, 9 or more rejections has
-    # probability 0.09.
-    rng = np.random.default_rng(30)
+@pytest.mark.parametrize(("phi", "seed"), [(0.5, 30), (0.9, 31)])
+def test_size_with_a_common_factor_small_version(phi, seed):
+    # No break, common factor AR(1) 0.5 and 0.9 (the persistent factor over-rejected,
+    # 0.18 at 10%, before the p-value was maximised over the factor's AR coefficient);
+    # benchmarks/common_break.md measures 0.073 and 0.087 (300 panels, se 0.016). 40
+    # panels: at a true rate of 0.10, 9 or more rejections has probability 0.09 (fixed
+    # seeds).
+    rng = np.random.default_rng(seed)
     rejections = sum(
-        common_break(simulate(rng, delta=0.0, phi=0.5), trend=True, bootstrap=99, seed=r).pvalue
+        common_break(simulate(rng, delta=0.0, phi=phi), trend=True, bootstrap=99, seed=r).pvalue
         <= 0.10
         for r in range(40)
     )
     assert rejections <= 8
 
 
+def test_pvalue_is_the_largest_over_the_factor_persistence_grid():
+    from policyts.models.common_break import PHI_GRID
+
+    res = common_break(simulate(np.random.default_rng(7), delta=0.5), trend=True, bootstrap=99)
+    assert [phi for phi, _ in res.pvalue_by_phi] == list(PHI_GRID)
+    ps = [pv for _, pv in res.pvalue_by_phi]
+    assert res.pvalue == max(ps)
+    assert res.factor["phi_least_favourable"] == PHI_GRID[ps.index(max(ps))]
+    d = res.to_dict()
+    assert [e["p_value"] for e in d["p_value_by_factor_ar"]] == ps
+    # Monte Carlo p-values: (1 + exceedances) / (draws + 1)
+    assert all(pv * 100 == pytest.approx(round(pv * 100)) for pv in ps)
+
+
 def test_heterogeneity_test_detects_unit_specific_shifts():
     # Shifts at the common date drawn N(2, 4^2) unit by unit, against one shift of 2 for
-    # all. The test has modest power at T = 14 (about half of such panels; the date is
-    # missed in the others) and stays quiet for a common shift (benchmark: see
-    # benchmarks/common_break.md); fixed seeds.
+    # all. The test has modest power at T = 14: it rejected in 0.38 of 60 such panels
+    # (seeds 100-159; the date is often missed when the shifts scatter this much) and in
+    # none of 60 with a common shift. With 10 panels at 0.38, 2 or more rejections have
+    # probability 0.94; fixed seeds.
     t = np.arange(T)[:, None]
     found = false_alarms = 0
     for s in range(40, 50):
@@ -140,7 +159,7 @@ def test_heterogeneity_test_detects_unit_specific_shifts():
         )
         common = common_break(simulate(rng, delta=2.0), trend=True, bootstrap=199)
         false_alarms += common.heterogeneity_pvalue < 0.05
-    assert found >= 4
+    assert found >= 2
     assert false_alarms <= 2
 
 

@@ -17,23 +17,31 @@ and idiosyncratic errors ``e_it``.
   (simulation, 31 x 14 panels with a two-sd break: exact in 0.76 of 100, against 0.95 of
   300 for this date).
 * **Test of no break** (``stat``, ``pvalue``): at each candidate date the unit shifts
-  ``d_i`` are regressed across units on a constant and each unit's loading on the
-  cross-section average of the residuals (Pesaran's CCE proxy of the factor, as Stata's
-  xtbreak ``csd`` option uses cross-section averages); the factor moves every unit's shift
-  in proportion to its loading whatever its time path, so the intercept (the common shift
-  net of the factor, ``common_shift``) does not depend on the factor's dynamics. The slope
-  is corrected for the noise in the estimated loadings (errors-in-variables reliability)
-  and the intercept is studentised by the weighted scatter about the line, as a
-  mean-group estimate is, so heterogeneous shifts are allowed. ``stat`` is the sup over
-  candidates of that squared t statistic (F scale, one restriction), or its value at
-  ``at``. Its p-value comes from a parametric bootstrap of the null model: one
+  ``d_i`` are regressed across units (unweighted) on a constant and each unit's loading on
+  the cross-section average of the residuals left after its own shift (Pesaran's CCE
+  proxy of the factor, as Stata's xtbreak ``csd`` option uses cross-section averages).
+  The factor moves every unit's shift in proportion to its loading whatever its time
+  path, so the intercept (the common shift net of the factor, ``common_shift``) keeps a
+  shift common to all units identified, where putting the cross-section average into
+  each unit's regression (plain CCE) would absorb it. The intercept is studentised by the
+  scatter about the line, as a mean-group estimate is, so heterogeneous shifts are
+  allowed. ``stat`` is the sup over candidates of that squared t statistic (F scale, one
+  restriction), or its value at ``at``.
+
+  Its p-value is a parametric bootstrap (Monte Carlo) p-value of the null model: one
   principal-component factor of the residuals without a break, its loadings' spread
-  shrunk by their estimation noise, an AR(1) for the factor with its small-sample bias
-  corrected and its variance refitted for what the detrending absorbs, and each unit's
-  idiosyncratic variance. The factor reaches the statistic only through the noise in
-  the estimated loadings, but that is enough for a persistent factor (AR(1) 0.8-0.9) to
-  make the test over-reject (see Notes); an asymptotic table (T -> infinity) would not
-  be valid at T = 14 either.
+  shrunk by their estimation noise, each unit's idiosyncratic variance, and a stationary
+  AR(1) for the factor. The factor reaches the statistic through the noise in the
+  estimated loadings (about ``sigma_i^2 / ||f||^2`` with T = 14), more so the more its
+  path looks like a step, so the null distribution depends on the factor's persistence;
+  with T = 14 a detrended factor's AR coefficient is estimated far too imprecisely (an
+  AR(1) 0.9 is typically estimated near 0.5) for a bootstrap at the estimate to hold
+  its size (it rejected 17-18% at a nominal 10% for AR 0.8-0.9). The p-value is therefore
+  maximised over the AR coefficient on the grid ``PHI_GRID`` (0 to 0.95; the factor's
+  variance refitted at each so that its detrended sum of squares matches the estimate;
+  the same random draws at each), Dufour's (2006) maximised Monte Carlo test, and the
+  p-value at each coefficient is reported (``pvalue_by_phi``). An asymptotic table
+  (T -> infinity) or a Driscoll-Kraay variance would not be valid at T = 14.
 * **Common or unit-specific** (``heterogeneity_stat``, ``heterogeneity_pvalue``): the
   weighted scatter of the unit shifts about their mean at ``k^``, calibrated by the same
   null draws plus the estimated common shift, each draw at its own estimated date.
@@ -50,17 +58,24 @@ and idiosyncratic errors ``e_it``.
 Notes
 -----
 Size, power and coverage were measured by simulation on 31 x 14 panels with unit effects
-and trends, a common AR(1) factor with loadings N(0.5, 0.5^2) and N(0, 1) noise
-(``benchmarks/bench_common_break.py``, output in ``benchmarks/common_break.md``, 300
-panels per design, 499 draws); the test suite repeats a small version. Rejection rates
-without a break at nominal 0.05 / 0.10: 0.030 / 0.093 with factor AR(1) 0.5; 0.083 / 0.173
-with 0.8 and 0.113 / 0.183 with 0.9 (over-rejection: read p-values near 0.05 as weaker
-when the estimated persistence is high); 0.067 / 0.107 with mean loading 1. With a shift
-of two noise sds in every unit from 2017 (AR(1) 0.5): p < 0.01 in 0.57, p <= 0.05 in
-0.82, date exact in 0.95, interval holds the date in 1.00 (mean width 5.6 periods: the
-interval is conservative). A break common to every unit and a realisation of a common
-factor differ only in how the factor loads on the units, so power falls as the loadings
-become alike (mean loading 1: p <= 0.05 in 0.52).
+and trends, a common AR(1) factor of unit variance with loadings N(0.5, 0.5^2) and N(0, 1)
+noise (``benchmarks/bench_common_break.py``, output in ``benchmarks/common_break.md``, 300
+panels per design, 199 draws); the test suite repeats a small version. Rejection rates
+without a break at nominal 0.05 / 0.10, factor AR(1) 0 / 0.5 / 0.8 / 0.9: 0.013 / 0.033,
+0.037 / 0.073, 0.040 / 0.070, 0.050 / 0.087 (Monte Carlo se about 0.013 / 0.017); before
+the p-value was maximised over the AR coefficient and the factor fitted to the
+cross-section average, 0.083 / 0.173 and 0.113 / 0.183 at 0.8 and 0.9. With loadings
+that hardly vary (mean loading 1, spread 0.5) the test still over-rejects when the factor
+is persistent: 0.047 / 0.067 at AR 0.5 but 0.083 / 0.17 at AR 0.9, where a common break
+and the factor are barely told apart (``note`` says so). With a shift of two noise sds in
+every unit from 2017: p < 0.01 (no bootstrap draw as large) in 0.84 / 0.77 / 0.55 of
+panels at factor AR 0 / 0.5 / 0.9 (p <= 0.05 in 0.97 / 0.93 / 0.75; 0.57 and 0.82 at
+AR 0.5 before); with shifts drawn U(1, 3) unit by unit: 0.71 / 0.45 at AR 0.5 / 0.9
+(p <= 0.05: 0.89 / 0.68).
+The date is exact in 0.99 of those panels and the interval holds it in all of them
+(mean width 3-5 periods). Power falls as the loadings become alike (mean loading 1, AR
+0.5: p < 0.01 in 0.21, p <= 0.05 in 0.49). The heterogeneity test, calibrated at the
+estimated AR coefficient only, rejects a common shift in 0.04-0.08 at 0.05.
 
 References
 ----------
@@ -74,6 +89,8 @@ Ditzen, J., Karavias, Y. and Westerlund, J. (2024). Multiple structural breaks i
 interactive effects panel data models. Journal of Applied Econometrics.
 Hansen, B. E. (1997). Approximate asymptotic p values for structural-change tests.
 Journal of Business & Economic Statistics 15, 60-67.
+Dufour, J.-M. (2006). Monte Carlo tests with nuisance parameters: a general approach to
+finite-sample inference and nonstandard asymptotics. Journal of Econometrics 133, 443-477.
 """
 
 from __future__ import annotations
@@ -223,7 +240,7 @@ class _Stats:
     k_ls: np.ndarray  # (...,) position in ks of Bai's (2010) plain least-squares date
     f: np.ndarray  # (..., K) F statistic of the common shift at each candidate
     het: np.ndarray  # (..., K) heterogeneity statistic at each candidate
-    common: np.ndarray  # (..., K) common shift net of the factor (WLS intercept)
+    common: np.ndarray  # (..., K) common shift net of the factor (OLS intercept)
     delta: np.ndarray  # (..., K, N) unit shifts
 
 
@@ -231,12 +248,12 @@ def _panel_stats(Yt: np.ndarray, Dt: np.ndarray, q: np.ndarray, p: int) -> _Stat
     """Statistics of residualised panels ``Yt`` of shape ``(..., T, N)`` (unit effects and
     trends already removed) at each candidate step ``Dt[:, k]`` (residualised too).
 
-    At each candidate the unit shifts ``d_i`` are regressed across units on a constant and
-    the unit's loading on the cross-section average of the residuals that remain after
-    each unit's own shift (weights: inverse idiosyncratic variance of ``d_i``). The
-    factor's contribution to the shifts is proportional to the loadings whatever its time
-    path, so the intercept (the common shift) and the scatter about the line
-    (heterogeneity) do not depend on the factor's dynamics.
+    At each candidate the unit shifts ``d_i`` are regressed across units (unweighted) on a
+    constant and the unit's loading on the cross-section average of the residuals that
+    remain after each unit's own shift. The factor's contribution to the shifts is
+    proportional to the loadings whatever its time path, so with known loadings the
+    intercept (the common shift) would not depend on the factor; with estimated ones it
+    does through their noise, which the maximised bootstrap p-value allows for.
     """
     T, N = Yt.shape[-2], Yt.shape[-1]
     C = np.matmul(Dt.T, Yt)  # (..., K, N)
@@ -259,30 +276,31 @@ def _panel_stats(Yt: np.ndarray, Dt: np.ndarray, q: np.ndarray, p: int) -> _Stat
     s2 = np.maximum(s2, 1e-12 * np.maximum(s2.mean(axis=-1, keepdims=True), 1e-300))
     w = q[:, None] / s2  # inverse variance of each unit shift
     sw = w.sum(-1)
-    swl = (w * lam).sum(-1)
-    swll = (w * lam * lam).sum(-1)
     swz = (w * delta).sum(-1)
-    swlz = (w * lam * delta).sum(-1)
-    det = sw * swll - swl**2
+    # Common shift: intercept of the unweighted regression of the unit shifts on a
+    # constant and the loadings. Unweighted on purpose: weights estimated from T - p - 2
+    # degrees of freedom per unit fatten the tails of the statistic under the null
+    # (simulation, benchmarks/common_break.md), and the unit variances are in the null
+    # model of the bootstrap anyway. No errors-in-variables correction of the slope: the
+    # bootstrap reproduces the attenuation, and dividing by an estimated reliability
+    # made the statistic heavy-tailed under the null.
+    n = float(N)
+    sl = lam.sum(-1)
+    sll = (lam * lam).sum(-1)
+    sz = delta.sum(-1)
+    slz = (lam * delta).sum(-1)
+    det = n * sll - sl**2
     with np.errstate(divide="ignore", invalid="ignore"):
-        b1 = (sw * swlz - swl * swz) / det
         # Heterogeneity: weighted scatter of the unit shifts about their weighted mean (a
         # regression on the loadings would take shifts at group-specific dates, which look
         # like a factor with group loadings, for a factor); the factor's share of the
         # scatter is in the bootstrap's null model.
         het = (w * (delta - (swz / sw)[..., None]) ** 2).sum(-1) / (N - 1)
-        # Errors in the estimated loadings attenuate the slope and leave part of the
-        # factor's step in the intercept; divide by the reliability of the loadings
-        # (1 - noise variance / weighted spread), as in errors-in-variables regression.
-        lam_w = swl / sw
-        spread = det / sw**2  # weighted variance of the loadings
-        noise = (w * s2 / ff[..., None]).sum(-1) / sw
-        reliability = np.clip(1.0 - noise / spread, 0.5, 1.0)
-        b1 = b1 / reliability
-        b0 = swz / sw - b1 * lam_w
-        var0 = swll / det
+        b1 = (n * slz - sl * sz) / det
+        b0 = (sz - b1 * sl) / n
+        var0 = sll / det
         resid = delta - b0[..., None] - b1[..., None] * lam
-        scatter = (w * resid**2).sum(-1) / (N - 2)
+        scatter = (resid**2).sum(-1) / (N - 2)
         # Studentised by the scatter about the line (mean-group style): heterogeneous
         # shifts and factor leakage through noisy loadings widen it, as they should.
         f = b0**2 / (var0 * scatter)
@@ -304,24 +322,50 @@ class _NullModel:
     factor_sd: float
     idio_sd: np.ndarray
     factor_share: float
+    factor_ss: float  # ||M f||^2 of the estimated factor
+    M: np.ndarray  # the annihilator the factor was detrended with
+
+    def trace(self, phi: float) -> float:
+        return max(_ar1_variance_trace(phi, self.M), 1e-12)
 
 
-def _fit_null(R: np.ndarray, M_full: np.ndarray, trend: bool) -> _NullModel:
-    """One principal-component factor with an AR(1), and idiosyncratic variances, from the
-    residuals ``R[T, N]`` (after unit effects, trends and each unit's shift at ``k^``)."""
+def _fit_null(
+    R: np.ndarray, M_full: np.ndarray, trend: bool, step: np.ndarray | None = None
+) -> _NullModel:
+    """One common factor with an AR(1), and idiosyncratic variances, from the panel
+    ``R[T, N]`` (unit effects and trends removed by ``M_full``; for the interval's model
+    also each unit's shift at ``k^``).
+
+    The factor path is the cross-section average (Pesaran's CCE proxy), with the tested
+    common shift left in it: a bootstrap that holds its size has to fit the factor under
+    the null, and removing the shift at the selected date soaks up the factor's most
+    step-like swing (simulated rejection rates of 0.18 at a nominal 0.10 with factor AR
+    0.9). The loadings are each unit's coefficient on the average in a regression that
+    also has the step at the tested date (``step``), so they average exactly one (the
+    mean loading governs how much of the factor reaches the common shift; a first
+    principal component, used before, came back with mean loadings near 0 for a true 0.5
+    when the factor is persistent, and the bootstrap over-rejected), and a common break
+    does not flatten their spread. The idiosyncratic variances come from the same
+    regressions."""
     T, N = R.shape
-    U, S, Vt = np.linalg.svd(R, full_matrices=False)
-    f = U[:, 0] * S[0] / math.sqrt(N)
-    lam = Vt[0] * math.sqrt(N)
-    E = R - np.outer(f, lam)
-    df_free = max(int(round(np.trace(M_full))) - 1, 1)
+    f = R.mean(axis=1)
+    ff = float(f @ f)
+    X = f[:, None] if step is None else np.column_stack([f, step])
+    coef = np.linalg.lstsq(X, R, rcond=None)[0]
+    lam = coef[0] if ff > 0 else np.zeros(N)
+    E = R - X @ coef
+    df_free = max(int(round(np.trace(M_full))) - X.shape[1], 1)
     idio = np.sqrt(np.einsum("tn,tn->n", E, E) / df_free)
+    noise = float(np.mean(idio**2))
+    # The average carries the average of the idiosyncratic errors, E||M e_bar||^2 =
+    # tr(M) mean(sigma_i^2) / N; the factor's own sum of squares is the rest.
+    factor_ss = max(ff - float(np.trace(M_full)) * noise / N, 0.0)
     # Estimated loadings spread more than the true ones by their noise; shrink the spread
     # to an unbiased one (a draw with too distinct loadings separates the factor from a
     # common shift more easily than the data can).
-    ff = float(f @ f)
-    if ff > 0 and lam.var() > 0:
-        keep = 1.0 - float(np.mean(idio**2)) / ff / float(lam.var())
+    fx = ff - (float(f @ step) ** 2 / float(step @ step) if step is not None else 0.0)
+    if fx > 0 and lam.var() > 0:
+        keep = 1.0 - noise / fx / float(lam.var())
         lam = lam.mean() + math.sqrt(max(keep, 0.0)) * (lam - lam.mean())
     denom = float(f[:-1] @ f[:-1])
     phi_raw = float(f[1:] @ f[:-1] / denom) if denom > 0 else 0.0
@@ -329,22 +373,42 @@ def _fit_null(R: np.ndarray, M_full: np.ndarray, trend: bool) -> _NullModel:
     bias = (2.0 + 4.0 * phi_raw) / T if trend else (1.0 + 3.0 * phi_raw) / T
     phi = float(np.clip(phi_raw + bias, -0.9, 0.95))
     # E||M f||^2 = sd^2 tr(M Gamma(phi)): undo the variance the regressions absorb.
-    sd = math.sqrt(float(f @ f) / max(_ar1_variance_trace(phi, M_full), 1e-12))
+    sd = math.sqrt(factor_ss / max(_ar1_variance_trace(phi, M_full), 1e-12))
     total = float(np.einsum("tn,tn->", R, R))
-    share = float(f @ f) * float(lam @ lam) / total if total > 0 else 0.0
-    return _NullModel(lam, phi, phi_raw, sd, idio, share)
+    share = factor_ss * float(lam @ lam) / total if total > 0 else 0.0
+    return _NullModel(lam, phi, phi_raw, sd, idio, share, factor_ss, M_full)
 
 
-def _draw_errors(model: _NullModel, B: int, T: int, rng: np.random.Generator) -> np.ndarray:
-    phi, sd = model.phi, model.factor_sd
-    eps = rng.standard_normal((B, T))
+# Autoregressive coefficients of the common factor over which the p-value is maximised
+# (Dufour's 2006 maximised Monte Carlo test): with T = 14 the coefficient of a detrended
+# factor cannot be estimated well enough for a bootstrap at the estimate to hold its size.
+PHI_GRID = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95)
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """Standard normal draws shared by every null model (common random numbers)."""
+
+    factor: np.ndarray  # (B, T)
+    idio: np.ndarray  # (B, T, N)
+
+    @classmethod
+    def new(cls, rng: np.random.Generator, B: int, T: int, N: int) -> _Draws:
+        return cls(rng.standard_normal((B, T)), rng.standard_normal((B, T, N)))
+
+
+def _draw_errors(model: _NullModel, draws: _Draws, phi: float | None = None) -> np.ndarray:
+    """Panels ``(B, T, N)`` of the fitted factor model, its factor an AR(``phi``)."""
+    phi = model.phi if phi is None else float(phi)
+    sd = math.sqrt(model.factor_ss / model.trace(phi))
+    eps = draws.factor
+    B, T = eps.shape
     f = np.empty((B, T))
     f[:, 0] = eps[:, 0] * sd
     scale = sd * math.sqrt(1.0 - phi**2)
     for t in range(1, T):
         f[:, t] = phi * f[:, t - 1] + scale * eps[:, t]
-    Z = rng.standard_normal((B, T, model.loadings.size))
-    return f[:, :, None] * model.loadings[None, None, :] + Z * model.idio_sd[None, None, :]
+    return f[:, :, None] * model.loadings[None, None, :] + draws.idio * model.idio_sd[None, None, :]
 
 
 # ----------------------------------------------------------------------------- results
@@ -443,6 +507,7 @@ class CommonBreak(SummaryMixin):
     time_name: str
     unit_name: str
     note: str = ""
+    pvalue_by_phi: tuple[tuple[float, float], ...] = ()
     null_hypothesis: str = (
         "no common break: at every candidate date the unit shifts, net of the part "
         "proportional to the factor loadings, average zero"
@@ -474,7 +539,9 @@ class CommonBreak(SummaryMixin):
         lines.append(f"H0: {self.null_hypothesis}")
         lines.append(
             f"{what}: {format_number(self.stat)}, p-value {format_number(self.pvalue)} "
-            f"[parametric factor bootstrap, {self.bootstrap} draws]"
+            f"[factor bootstrap, {self.bootstrap} draws, maximised over factor AR(1) "
+            f"{PHI_GRID[0]:g}..{PHI_GRID[-1]:g}: largest at "
+            f"{format_number(self.factor.get('phi_least_favourable', float('nan')), 2)}]"
         )
         lines.append(
             f"Common vs unit-specific shifts (weighted scatter of the unit shifts): "
@@ -522,6 +589,9 @@ class CommonBreak(SummaryMixin):
             "trim_periods": self.trim_periods,
             "bootstrap": self.bootstrap,
             "factor": {k: _plain(v) for k, v in self.factor.items()},
+            "p_value_by_factor_ar": [
+                {"phi": phi, "p_value": _plain(pv)} for phi, pv in self.pvalue_by_phi
+            ],
             "by_unit": [u.to_dict() for u in self.by_unit],
             "note": self.note,
         }
@@ -600,7 +670,7 @@ def common_break(
     ... )
     >>> res = common_break(panel, dim="year", bootstrap=99)
     >>> res.break_label, res.ci_labels, round(res.pvalue, 2)
-    (2006, (2005, 2006), 0.02)
+    (2006, (2006, 2006), 0.02)
     """
     Y, times, units, time_name, unit_name = _as_matrix(panel, dim)
     T, N = Y.shape
@@ -631,12 +701,25 @@ def common_break(
     delta = obs.delta[k_pos]  # (N,)
     B = int(bootstrap)
     rng = np.random.default_rng(seed)
-    # Null model (no break) from the residuals under the null, as a bootstrap test must:
-    # residuals at the estimated date let the step soak up the factor's largest swing.
-    null = _fit_null(Yt, M, bool(trend))
-    E0 = np.einsum("st,btn->bsn", M, _draw_errors(null, B, T, rng))
-    boot = _panel_stats(E0, Dt, q, p)
-    pvalue = (1 + int(np.sum(np.max(boot.f[:, test_pos], axis=-1) >= stat))) / (B + 1)
+    # Null model (no break) from the panel less the tested common shift (the intercept at
+    # the tested date, the same in every unit): the factor is fitted to the cross-section
+    # average, which would otherwise take a common break for the factor and make the test
+    # powerless. Unit shifts at that date are not removed: they let the step soak up the
+    # factor's largest swing, and the bootstrap would then over-reject.
+    k_test = int(test_pos[int(np.argmax(np.nan_to_num(obs.f[test_pos], nan=-1.0)))])
+    null = _fit_null(Yt, M, bool(trend), Dt[:, k_test])
+    draws = _Draws.new(rng, B, T, N)
+    # Maximised Monte Carlo p-value (Dufour 2006): the bootstrap p-value at each factor
+    # AR(1) coefficient of PHI_GRID (factor variance refitted for each), the largest
+    # reported; the same draws for every coefficient.
+    p_by_phi = []
+    for phi_g in PHI_GRID:
+        Eg = np.einsum("st,btn->bsn", M, _draw_errors(null, draws, phi_g))
+        sup_b = np.max(_panel_stats(Eg, Dt, q, p).f[:, test_pos], axis=-1)
+        p_by_phi.append((1 + int(np.sum(np.nan_to_num(sup_b, nan=np.inf) >= stat))) / (B + 1))
+    worst = int(np.argmax(p_by_phi))
+    pvalue = p_by_phi[worst]
+    E0 = np.einsum("st,btn->bsn", M, _draw_errors(null, draws))
     # Heterogeneity: the same draws with the estimated common shift at the estimated
     # date, each draw evaluated at its own date (as the data were).
     common_step = np.outer(Dt[:, k_pos], np.full(N, float(obs.common[k_pos])))
@@ -655,7 +738,10 @@ def common_break(
     ss = float(delta @ delta)
     shrink = math.sqrt(max(0.0, 1.0 - noise / ss)) if ss > 0 else 0.0
     step = (np.arange(T) >= k_hat).astype(float)
-    Y1 = _draw_errors(alt, B, T, rng) + step[None, :, None] * (shrink * delta)[None, None, :]
+    Y1 = (
+        _draw_errors(alt, _Draws.new(rng, B, T, N))
+        + step[None, :, None] * (shrink * delta)[None, None, :]
+    )
     boot_alt = _panel_stats(np.einsum("st,btn->bsn", M, Y1), Dt, q, p)
     dev = all_ks[boot_alt.k_hat] - k_hat
     alpha = 1.0 - float(level)
@@ -697,7 +783,9 @@ def common_break(
             "sd": null.factor_sd,
             "share": null.factor_share,
             "mean_loading": float(null.loadings.mean()),
+            "phi_least_favourable": PHI_GRID[worst],
         },
+        pvalue_by_phi=tuple(zip(PHI_GRID, p_by_phi, strict=True)),
         by_unit=by_unit,
         time_name=time_name,
         unit_name=unit_name,
