@@ -397,6 +397,12 @@ def test_cli_json_matches_function(tmp_path, capsys, good):
     assert d["y"] == "log(value)" and d["n_units"] == N and d["first_affected"] == 2017
     code, out, _ = _cli(capsys, path, "--event", "2017", "--no-trend", "--json")
     assert json.loads(out)["trend"] is False
+    code, out, _ = _cli(capsys, path, "--event", "2017", "--cov", "ar1-mmc", "--json")
+    d = json.loads(out)
+    ref = panel_effect(good + 50.0, event=2017, cov="ar1-mmc")
+    assert code == 0 and d["cov"] == ref.cov == "ar1-mmc"
+    assert d["pvalue"] == pytest.approx(ref.pvalue, rel=1e-12)
+    assert d["ci"] == pytest.approx(list(ref.ci), rel=1e-12)
 
 
 def test_cli_errors(tmp_path, capsys, good):

@@ -120,6 +120,8 @@ def test_provincial_verdicts_follow_the_size_of_the_common_break_test() -> None:
     assert _verdict(0.2, 0.5)[0] == "not supported"
     assert _verdict(0.01, 0.5)[0] == "supported"
     assert _verdict(0.01, 0.9)[0] == "inconclusive"  # persistent factor: over-rejects
+    # up to AR 0.8 the maximised Monte Carlo p-value held its size (benchmarks/common_break.md)
+    assert _verdict(0.01, 0.85)[0] == "supported"
     assert _verdict(None, 0.5)[0] == "inconclusive"
 
 

@@ -104,7 +104,7 @@ def register_panel_effect(sub: Any) -> None:
         description=(
             "Unit fixed-effects segmented regression (unit intercepts, optionally unit "
             "trends, a level shift common to all units from the event's first affected "
-            "year) with Driscoll-Kraay or unit-clustered standard errors."
+            "year) with Driscoll-Kraay, unit-clustered or ar1-mmc standard errors."
         ),
     )
     p.add_argument("file", metavar="FILE.csv", help="long-format CSV: one row per unit and year")
@@ -127,9 +127,13 @@ def register_panel_effect(sub: Any) -> None:
     p.add_argument("--log", action="store_true", help="analyse the natural log of --y")
     p.add_argument(
         "--cov",
-        choices=("dk", "cluster"),
+        choices=("dk", "cluster", "ar1-mmc"),
         default="dk",
-        help="standard errors: Driscoll-Kraay (dk, default) or clustered by unit",
+        help=(
+            "standard errors: Driscoll-Kraay (dk, default), clustered by unit, or ar1-mmc "
+            "(t on the cross-section means, maximised Monte Carlo p-value; holds its size "
+            "with few years and a common shock)"
+        ),
     )
     p.add_argument(
         "--window",

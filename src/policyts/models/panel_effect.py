@@ -793,7 +793,8 @@ def panel_effect(
             f"Driscoll-Kraay errors rest on {T} years: with so few periods they are too "
             "small; in simulated 31 x 14 panels without an effect this test rejected "
             "16-35% at a nominal 5% (even with t(T - p)), so its p-value is far too small; "
-            "with noise that is unit-specific only, cov='cluster' holds its size"
+            "with noise that is unit-specific only, cov='cluster' holds its size, and "
+            "cov='ar1-mmc' (--cov ar1-mmc) holds it with a common AR(1) shock as well"
         )
     else:
         warn.append(
