@@ -172,8 +172,11 @@ def synthetic_control(
             )
     dup = data.duplicated([unit, time])
     if dup.any():
-        r = data.loc[dup].iloc[0]
-        raise ValueError(f"unit {r[unit]!r} has more than one row for period {r[time]!r}")
+        u, t = (
+            x.item() if isinstance(x, np.generic) else x
+            for x in data.loc[dup].iloc[0][[unit, time]]
+        )
+        raise ValueError(f"unit {u!r} has more than one row for period {t!r}")
     all_units = sorted(pd.unique(data[unit]).tolist(), key=str)
     periods = sorted(pd.unique(data[time]).tolist())
     if treated not in all_units:
@@ -259,6 +262,12 @@ def synthetic_control(
             for p in preds
         ]
     )  # (K, units)
+    flat = [nm for nm, row in zip(names, X, strict=True) if np.ptp(row[1:]) == 0]
+    if flat:
+        raise ValueError(
+            f"predictor(s) {flat} take the same value for every donor: they cannot tell "
+            "donors apart; remove them"
+        )
     fit_rows = np.array([periods.index(t) for t in fit])
     pre = np.arange(len(periods)) < idx
 
