@@ -159,7 +159,7 @@ def nested_fit(
     periods, ``mean((Z1 - Z0 W(V))^2)``, from the two starting values R's Synth uses --
     equal weights and :func:`regression_start` -- each by Nelder-Mead and by Powell's
     method (Synth: Nelder-Mead and BFGS), keeping the best; then Powell and Nelder-Mead
-    restarted from the best point until the loss stops falling. With a single predictor,
+    restarted from the best point while the loss falls (three rounds at most). With a single predictor,
     or ``v`` given, there is no outer problem.
 
     The outer loss is piecewise smooth in ``V`` with flat stretches and several local
@@ -203,7 +203,7 @@ def nested_fit(
                 best_par, best_loss = np.asarray(res.x), float(res.fun)
                 best_start = f"{sname} start, {method}"
     polished = 0
-    for _ in range(10):  # restarts from the best point until the loss stops falling
+    for _ in range(3):  # restarts from the best point while the loss falls (at most 3)
         improved = False
         for method in ("Powell", "Nelder-Mead"):
             res = optimize.minimize(
