@@ -197,9 +197,35 @@ assert ch.pvalue < 1e-6
 assert last.label in ("1983-01", "1983-02", "1983-03", "1983-04")
 assert last.ci[0] <= "1983-01" <= last.ci[1]
 
+
 # %%
+def month(label: str) -> pd.Timestamp:
+    return pd.Period(label, freq="M").to_timestamp()
+
+
 fig, ax = plt.subplots(figsize=(9, 3.5))
-bp.plot(drivers, ax=ax)
+ax.plot(
+    drivers.index.to_timestamp(),
+    drivers.to_numpy(),
+    lw=1.2,
+    label="drivers killed or seriously injured",
+)
+for i, b in enumerate(bp.breaks):
+    ax.axvspan(
+        month(b.ci[0]),
+        month(b.ci[1]),
+        color="C3",
+        alpha=0.15,
+        label="95% interval" if i == 0 else None,
+    )
+    ax.axvline(
+        month(b.label),
+        color="C3",
+        lw=1,
+        label="break (first month of new regime)" if i == 0 else None,
+    )
+ax.set_ylabel("DriversKilled [per month]")
+ax.legend(loc="upper right", fontsize="small")
 plt.show()
 
 # %% [markdown]
