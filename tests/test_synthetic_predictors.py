@@ -259,7 +259,7 @@ def test_summary_balance_and_plot(fit: SyntheticControl) -> None:
     json.dumps(fit.to_dict())
     fig, ax = plt.subplots()
     assert fit.plot(ax=ax) is ax and len(ax.lines) >= 2
-    assert ax.get_ylabel() == "gap in cigsale [packs]"
+    assert ax.get_ylabel() == "gap in cigsale [packs]" and ax.get_xlabel() == "year"
     ax2 = fit.plot(ax=plt.subplots()[1], kind="paths")
     assert [ln.get_label() for ln in ax2.lines[:2]] == ["California", "synthetic California"]
     with pytest.raises(ValueError, match="kind must be 'gap' or 'paths'"):

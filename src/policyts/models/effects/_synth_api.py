@@ -385,6 +385,7 @@ def synthetic_control(
         placebo_in_space=pis,
         method=method,
         units=units,
+        dim=time,
         warnings=tuple(warns),
         notes=("no sampling-based interval: judge the effect by the placebo-in-space p-value",),
     )

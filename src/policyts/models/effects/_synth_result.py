@@ -100,6 +100,10 @@ class SyntheticControl(SummaryMixin):
     placebo_in_space : PlaceboTest
         The rank test with the ``placebo_max_pre_mspe`` filter asked for.
     method : str
+    units : str
+        Units of the outcome (axis labels).
+    dim : str
+        Name of the time column (axis labels).
     warnings, notes : tuple of str
     """
 
@@ -128,6 +132,7 @@ class SyntheticControl(SummaryMixin):
     placebo_in_space: PlaceboTest
     method: str
     units: str = ""
+    dim: str = "period"
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -318,6 +323,6 @@ class SyntheticControl(SummaryMixin):
         if idx > 0 and isinstance(x[idx], float):
             xline = (x[idx] + x[idx - 1]) / 2
         ax.axvline(xline, color="0.3", ls=":", lw=1.2, label=f"first treated {self.first_treated}")
-        ax.set_xlabel("period")
+        ax.set_xlabel(self.dim)
         ax.legend(loc="best", fontsize="small")
         return ax
