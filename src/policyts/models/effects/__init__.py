@@ -5,8 +5,9 @@ how sure can we be?" for the short annual series of policy evaluation (15-40 poi
 often one or two after the event): segmented regression (interrupted time series) with
 AR(1), HAC or independent errors; its count version (Poisson, quasi-Poisson,
 negative-binomial GLM); counterfactuals from control series (structural time series,
-regression on controls, synthetic control); intervention ARIMA (Box-Tiao step, ramp and
-pulse); placebo-in-time and placebo-in-space permutation tests; and warnings naming the
+regression on controls, synthetic control; :func:`synthetic_control` with covariate
+predictors on a long panel); intervention ARIMA (Box-Tiao step, ramp and pulse);
+placebo-in-time and placebo-in-space permutation tests; and warnings naming the
 catalogue events that fall near the event date.
 
 Examples
@@ -25,6 +26,8 @@ from policyts.models.effects._api import ERRORS, MODELS, effect
 from policyts.models.effects._controls import synthetic_weights
 from policyts.models.effects._gaussian import reml_ar1
 from policyts.models.effects._result import EffectEstimate, EffectResult, PlaceboTest
+from policyts.models.effects._synth_api import Predictor, synthetic_control
+from policyts.models.effects._synth_result import SyntheticControl
 
 __all__ = [
     "ERRORS",
@@ -32,7 +35,10 @@ __all__ = [
     "EffectEstimate",
     "EffectResult",
     "PlaceboTest",
+    "Predictor",
+    "SyntheticControl",
     "effect",
     "reml_ar1",
+    "synthetic_control",
     "synthetic_weights",
 ]
