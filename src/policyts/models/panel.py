@@ -72,6 +72,7 @@ import pandas as pd
 from scipy import stats
 
 from policyts._series import Series1D, as_exog, as_series
+from policyts.models._bp_batched import bai_perron_batch, write_panel_rows
 from policyts.models._degenerate import regressor_problem, series_reasons
 from policyts.models._design import Design, build_design
 from policyts.models._tables import (
@@ -1550,7 +1551,21 @@ def _bp_group(Yg: np.ndarray, g: _Group, ctx: _Ctx) -> _GroupResult:
         shape = (S, *(ctx.sizes[d] for d in o.core))
         res[o.name] = np.full(shape, -1 if o.dtype == "label" else o.fill, dtype=_np_dtype(o))
     reason = np.full(S, "", dtype=object)
-    for r, row in enumerate(Yg):
+    # All series at once where the batched kernel settles them; the rest one at a time.
+    batch = bai_perron_batch(
+        Yg,
+        g.X,
+        trim=p["trim"],
+        max_breaks=p["max_breaks"],
+        select=p["select"],
+        level=p["level"],
+        het_reg=p["het_reg"],
+        het_err=p["het_err"],
+    )
+    if batch is not None:
+        write_panel_rows(res, batch, g.start)
+    for r in range(S) if batch is None else np.flatnonzero(batch.redo):
+        row = Yg[r]
         try:
             bp = bai_perron(
                 row,
