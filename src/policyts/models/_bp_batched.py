@@ -46,6 +46,8 @@ _DP_MARGIN = 1e-8
 # An RSS below this fraction of sum(y^2) is near the exact-fit floor (rss_floor) or too
 # close to rounding to be reproduced to 1e-10: such rows are dated one at a time.
 _SMALL_RSS = 1e-10
+# Scaled F statistics below this are differences of nearly equal RSS, known to few digits.
+_SMALL_STAT = 1e-4
 
 
 @dataclass(frozen=True)
@@ -503,6 +505,7 @@ def bai_perron_batch(
         sup_f = np.full((S, M + 1), np.nan)
         for m in range(1, M + 1):
             sup_f[:, m] = (n - (m + 1) * k) / m * (rss_a[:, 0] - rss_a[:, m]) / rss_a[:, m]
+    redo |= (sup_f[:, 1:] < _SMALL_STAT).any(axis=1)
     udmax = _pymax(sup_f[:, 1:])
     wdmax = np.full(S, np.nan)
     c1 = _critical_values("supF", eps, k, "1").get(akey)
@@ -654,6 +657,9 @@ def _sequential(
             # sum of squares, about 1e-10 of it at most): per series.
             yy_reg = Cyy[rows, e1] - Cyy[rows, s]
             redo[rows] |= (rss0 <= _SMALL_RSS * yy_reg) | (rss1.min(axis=1) <= 1e-8 * yy_reg)
+            # A statistic near 0 is a difference of nearly equal RSS: its relative rounding
+            # error grows as 1 / stat (1e-14 of the RSS is 1e-11 of a statistic of 0.03).
+            redo[rows] |= stat < _SMALL_STAT
             best[rows] = np.maximum(best[rows], stat)
         out[:, l_] = np.where(best > -np.inf, best, 0.0)
     return out
