@@ -178,7 +178,7 @@ def _first_min(cand: np.ndarray, tol: np.ndarray, axis: int) -> np.ndarray:
 def _dp(
     R: np.ndarray, tol: np.ndarray, M: int, margin: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The programme of ``bai_perron._dp_table`` over a leading series axis.
+    """The programme of ``bai_perron.dp_breaks`` over a leading series axis.
 
     Returns break positions (S, M + 1, M) (row m holds the m breaks, -1 padded) and a flag
     per series: a decision on a backtracked path lay within ``margin`` of its tie

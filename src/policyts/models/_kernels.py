@@ -26,9 +26,12 @@ __all__ = ["PrefixSums", "segment_rss_exact", "segment_coef", "split_rss"]
 def _spans_constant(X: np.ndarray) -> bool:
     if X.shape[1] == 0:
         return False
+    if np.any((X[0] != 0) & np.all(X == X[0], axis=0)):
+        return True  # a constant column (the intercept): no fit needed
     ones = np.ones(X.shape[0])
     coef, *_ = np.linalg.lstsq(X, ones, rcond=None)
-    return bool(np.allclose(X @ coef, ones, atol=1e-8))
+    # np.allclose(X @ coef, ones, atol=1e-8), without its overhead.
+    return bool(np.all(np.abs(X @ coef - ones) <= 1e-8 + 1e-5))
 
 
 class PrefixSums:
@@ -98,6 +101,52 @@ class PrefixSums:
         R[i_idx, j_idx] = self.rss(i_idx, j_idx)
         return R
 
+    def rss_grid(self, starts: np.ndarray, ends: np.ndarray, h: int) -> np.ndarray:
+        """``R[a, b]`` = RSS of segment ``[starts[a], ends[b]]`` (one series, data units)
+        where it holds at least ``h`` observations, else ``inf``.
+
+        The grid of a block of end points for all starts: the dynamic programme's cost
+        table, built without the (start, end) index arrays of :meth:`rss`.
+        """
+        s = np.asarray(starts)[:, None]
+        e = np.asarray(ends)[None, :] + 1
+        if self.mean_only:
+            # The arithmetic of rss_matrix, so the values are the same to the last bit.
+            cnt = self.Sxx[e, 0, 0] - self.Sxx[s, 0, 0]
+            sy = self.Sxy[e, 0] - self.Sxy[s, 0]
+            R = self.Syy[e] - self.Syy[s]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.square(sy, out=sy)
+                np.divide(sy, cnt, out=sy)
+            np.subtract(R, sy, out=R)
+        elif self.k == 2:
+            sxx = [[self.Sxx[e, a, b] - self.Sxx[s, a, b] for b in range(2)] for a in range(2)]
+            y0 = self.Sxy[e, 0] - self.Sxy[s, 0]
+            y1 = self.Sxy[e, 1] - self.Sxy[s, 1]
+            R = self.Syy[e] - self.Syy[s]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fit = _quad2(sxx[0][0], sxx[0][1], sxx[1][1], y0, y1)
+            bad = ~np.isfinite(fit) & ((e - s) >= h)
+            if bad.any():  # singular segments (an exog column zero there): pseudo-inverse
+                ss, ee = (np.broadcast_to(v, bad.shape)[bad] for v in (s, e))
+                fit[bad] = _quad_solve_general(
+                    self.Sxx[ee] - self.Sxx[ss], self.Sxy[ee] - self.Sxy[ss]
+                )
+            R -= fit
+        else:
+            ss, ee = np.broadcast_arrays(s, e)
+            R = self.Syy[ee] - self.Syy[ss]
+            ok = ee - ss >= h
+            fit = np.zeros(R.shape)
+            fit[ok] = _quad_solve(
+                self.Sxx[ee[ok]] - self.Sxx[ss[ok]], self.Sxy[ee[ok]] - self.Sxy[ss[ok]]
+            )
+            R -= fit
+        np.maximum(R, 0.0, out=R)
+        R *= self.rss_scale
+        np.copyto(R, np.inf, where=(e - s) < h)
+        return R
+
     def rss(self, start: np.ndarray | int, end: np.ndarray | int) -> np.ndarray:
         """RSS of segments ``[start, end]`` (inclusive; broadcast), in the data's units.
 
@@ -126,6 +175,33 @@ def _quad_solve(sxx: np.ndarray, sxy: np.ndarray) -> np.ndarray:
     if k == 1:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(sxx[..., 0, 0] > 0, sxy[..., 0] ** 2 / sxx[..., 0, 0], 0.0)
+    if k == 2:
+        a, b, c = sxx[..., 0, 0], sxx[..., 0, 1], sxx[..., 1, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fit = _quad2(a, b, c, sxy[..., 0], sxy[..., 1])
+        bad = ~np.isfinite(fit)
+        if not bad.any():
+            return fit
+        out = np.broadcast_to(fit, np.broadcast_shapes(fit.shape, sxy.shape[:-1])).copy()
+        sxx_bad = np.broadcast_to(sxx, (*sxy.shape[:-1], k, k))[bad]
+        out[bad] = _quad_solve_general(sxx_bad, sxy[bad])
+        return out
+    return _quad_solve_general(sxx, sxy)
+
+
+def _quad2(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, y0: np.ndarray, y1: np.ndarray
+) -> np.ndarray:
+    """``y' S^{-1} y`` for 2 x 2 matrices ``S = [[a, b], [b, c]]`` in closed form (by
+    Cramer's rule, elementwise); NaN or inf where ``S`` is singular to rounding."""
+    det = a * c - b * b
+    out = (c * y0 * y0 - 2.0 * b * y0 * y1 + a * y1 * y1) / det
+    # Singular to rounding: left to the pseudo-inverse.
+    return np.where(det > 1e-13 * np.abs(a * c), out, np.nan)
+
+
+def _quad_solve_general(sxx: np.ndarray, sxy: np.ndarray) -> np.ndarray:
+    k = sxx.shape[-1]
     sxx_b = np.broadcast_to(sxx, (*sxy.shape[:-1], k, k))
     try:
         beta = np.linalg.solve(sxx_b, sxy[..., None])[..., 0]

@@ -336,8 +336,8 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
 
     ``V[s, j]`` is the smallest RSS of ``s + 1`` regimes covering observations ``0..j``,
     each at least ``h`` long; ``V[s, j] = min_i V[s - 1, i - 1] + RSS(i, j)``. Segment
-    RSS values come from prefix sums (see :class:`PrefixSums`), computed for one end
-    ``j`` and all starts at a time, so memory stays O(n M).
+    RSS values come from prefix sums (see :class:`PrefixSums`), computed for a block of
+    ends ``j`` and all starts at a time (:func:`_dp_blocked`), so memory stays bounded.
 
     Ties: among candidates whose total RSS is equal up to the rounding of the prefix sums
     (within :func:`_tie_tolerance`), the earliest break wins at every stage, as R
@@ -351,10 +351,7 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
     ps = PrefixSums(y, X)
     M = max_breaks
     tol = _tie_tolerance(ps, n)
-    if n <= _TABLE_MAX_N:
-        V, A = _dp_table(ps, n, h, M, tol)
-    else:
-        V, A = _dp_scan(ps, n, h, M, tol)
+    V, A = _dp_blocked(ps, n, h, M, tol)
     out: dict[int, list[int]] = {}
     for m in range(1, M + 1):
         if not np.isfinite(V[m, n - 1]):
@@ -369,10 +366,10 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
     return out
 
 
-# Up to this n the whole triangle of segment RSS values (n^2 floats) is held in memory,
-# which lets each DP stage be one vectorised minimum; beyond it the DP scans end points
-# one at a time in O(n M) memory.
-_TABLE_MAX_N = 700
+# The programme runs through blocks of end points, holding the segment RSS of every start
+# for the ends of one block (about this many values): a single block, the whole triangle,
+# up to n of about 1,400; O(n M) memory besides.
+_DP_BLOCK_CELLS = 2_000_000
 
 
 def _tie_tolerance(ps: PrefixSums, n: int) -> float:
@@ -387,39 +384,46 @@ def _first_min(cand: np.ndarray, tol: float, axis: int = 0) -> np.ndarray:
     return np.argmax(cand <= best + tol, axis=axis)
 
 
-def _dp_table(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """DP over the full RSS triangle: ``R[i, j]`` = RSS of segment ``[i, j]``."""
-    R = ps.rss_matrix(h)
+def _dp_blocked(
+    ps: PrefixSums, n: int, h: int, M: int, tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``V[s, j]`` and the break ``A[s, j]`` choosing it, for blocks of ends ``j``.
+
+    For each block the segment RSS of all starts ``i`` and the block's ends come in one
+    grid (:meth:`PrefixSums.rss_grid`); stage ``s`` then takes, for every end at once,
+    the first ``i`` within ``tol`` of ``min_i V[s - 1, i - 1] + RSS(i, j)`` over
+    ``s h <= i <= j - h + 1`` (earlier starts have no s regimes before them; later ones
+    leave a segment shorter than h).  Stage ``s - 1`` of the block is done before stage
+    ``s``, so ends inside the block may serve as earlier regimes' ends.
+    """
     V = np.full((M + 1, n), np.inf)
     A = np.full((M + 1, n), -1, dtype=np.int64)
-    V[0] = R[0]
-    for s in range(1, M + 1):
-        cand = V[s - 1, :-1, None] + R[1:, :]
-        t = _first_min(cand, tol, axis=0)
-        V[s] = cand[t, np.arange(n)]
-        A[s] = np.where(np.isfinite(V[s]), t + 1, -1)
-    return V, A
-
-
-def _dp_scan(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """DP scanning end points; RSS for one end and all starts at a time."""
-    V = np.full((M + 1, n), np.inf)
-    A = np.full((M + 1, n), -1, dtype=np.int64)
-    for j in range(h - 1, n):
-        imax = j - h + 1
-        starts = np.arange(0, imax + 1)
-        r = ps.rss(starts, np.full(starts.shape, j))
-        V[0, j] = r[0]
+    # Blocks of about n / 6 ends: a block's grid holds starts up to its last end, so
+    # narrower blocks skip most of the (inadmissible) lower triangle.
+    width = max(1, min(n, max(64, n // 6), _DP_BLOCK_CELLS // n))
+    for j0 in range(h - 1, n, width):
+        j1 = min(n, j0 + width)
+        imax = j1 - h  # the last start with a long enough segment to the block's last end
+        R = ps.rss_grid(np.arange(imax + 1), np.arange(j0, j1), h)
+        V[0, j0:j1] = R[0]
         for s in range(1, M + 1):
             lo = s * h
             if lo > imax:
                 break
-            # Later regimes must still fit: s + 1 regimes end at j, M - s more after it
-            # are only needed for the final partition, so every j is kept.
-            cand = V[s - 1, lo - 1 : imax] + r[lo : imax + 1]
-            t = int(_first_min(cand, tol))
-            V[s, j] = cand[t]
-            A[s, j] = lo + t
+            if s == M:  # only the whole sample's M-break optimum is used
+                if j1 < n:
+                    break
+                c0 = n - 1 - j0
+                cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1, c0 : c0 + 1]
+                t = _first_min(cand, tol, axis=0)
+                V[s, n - 1] = cand[t[0], 0]
+                A[s, n - 1] = lo + t[0] if np.isfinite(V[s, n - 1]) else -1
+                break
+            cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1]
+            t = _first_min(cand, tol, axis=0)
+            v = cand[t, np.arange(j1 - j0)]
+            V[s, j0:j1] = v
+            A[s, j0:j1] = np.where(np.isfinite(v), lo + t, -1)
     return V, A
 
 
@@ -1097,11 +1101,20 @@ def bai_perron(
         wdmax=wdmax,
         level=level,
         series_name=design.series.name,
-        labels=[design.series.label(i) for i in range(n)],
+        labels=_label_list(design),
         notes=tuple(notes),
         kt=tuple(float(v) for v in kt),
         options={"engine": "homoskedastic", "het_reg": het_reg, "het_err": het_err},
     )
+
+
+def _label_list(design: Design) -> list[Any]:
+    """Every time label as a plain Python scalar (as ``design.series.label(i)``), in one
+    conversion for integer and float labels."""
+    labels = design.series.labels
+    if labels.dtype.kind in "if":
+        return list(labels.tolist())
+    return [design.series.label(i) for i in range(design.n)]
 
 
 def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
