@@ -7,16 +7,20 @@ strucchange for the R column)::
     .venv/bin/python benchmarks/bench_bp_limit.py            # n = 500 and n = 10,000
     .venv/bin/python benchmarks/bench_bp_limit.py --quick    # n = 500 only
 
-Writes ``benchmarks/bp_limit.json`` (raw numbers) and ``benchmarks/bp_limit.md`` (table).
+Writes ``benchmarks/bp_limit.json`` (raw numbers) and ``benchmarks/bp_limit.md`` (tables).
+Also times ``bai_perron_array`` over a 10,000 x 40 panel, batched and series by series
+(``--no-panel`` skips it).
 
 What is compared (h = 0.05 n, M = 5; k = 1: intercept, mean shifts; k = 2: intercept and
 trend, shifts in level and slope)
 ----------------------------------------------------------------------------------------
-* **numpy triangle**: all n(n+1)/2 segment RSS from prefix sums, vectorised (in blocks of
-  end points, values discarded): the arithmetic every dating needs.
+* **numpy triangle**: all segment RSS with at least h observations from prefix sums,
+  vectorised (in blocks of about n / 6 end points, values discarded): the arithmetic
+  every dating needs.
 * **numpy programme**: the same triangle fused with a blocked dynamic programme (one
-  vectorised minimum per stage and block, ``argmin`` without a tie rule) and the
-  backtracking: the lower bound of a numpy dating, written for this benchmark.
+  vectorised minimum per stage and block, ``argmin`` without a tie rule, and no more
+  than the last end point at stage M) and the backtracking: the lower bound of a numpy
+  dating, written for this benchmark.
 * **policyts dating + RSS table**: ``policyts.models.bai_perron.dp_breaks`` (the
   programme with the earliest-break tie rule) and the exact RSS of the best partition for
   m = 0..M (``lstsq`` per segment) -- what R strucchange's ``breakpoints()`` computes (its
@@ -126,10 +130,16 @@ def _block(P: tuple[np.ndarray, ...], k: int, i: np.ndarray, j: np.ndarray, h: i
     return R
 
 
+def _width(n: int, cells: int) -> int:
+    # Blocks of about n / 6 ends: each block's grid runs over starts up to its last end,
+    # so little of the inadmissible lower triangle is computed.
+    return max(1, min(n, max(64, n // 6), cells // n))
+
+
 def numpy_triangle(y: np.ndarray, X: np.ndarray, h: int, cells: int = 2_000_000) -> float:
     n, k = X.shape
     P = _prefix(y, X)
-    width = max(1, min(n, cells // n))
+    width = _width(n, cells)
     total = 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         for j0 in range(h - 1, n, width):
@@ -146,7 +156,7 @@ def numpy_programme(
     P = _prefix(y, X)
     V = np.full((m + 1, n), np.inf)
     A = np.zeros((m + 1, n), dtype=np.int64)
-    width = max(1, min(n, cells // n))
+    width = _width(n, cells)
     with np.errstate(divide="ignore", invalid="ignore"):
         for j0 in range(h - 1, n, width):
             j1 = min(n, j0 + width)
@@ -156,7 +166,12 @@ def numpy_programme(
             cols = np.arange(j1 - j0)
             for s in range(1, m + 1):
                 lo = s * h
-                if lo > imax:
+                if lo > imax or (s == m and j1 < n):
+                    break
+                if s == m:  # the last stage: the whole sample only
+                    cand = V[s - 1, lo - 1 : imax] + R[lo : imax + 1, -1]
+                    t = int(np.argmin(cand))
+                    V[s, n - 1], A[s, n - 1] = cand[t], lo + t
                     break
                 cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1]
                 t = np.argmin(cand, axis=0)
@@ -296,6 +311,55 @@ def run_case(n: int, k: int, rounds: int, slow_rounds: int) -> dict[str, Any]:
     }
 
 
+def run_panel(S: int, n: int, rounds: int, per_series_rows: int) -> list[dict[str, Any]]:
+    """``bai_perron_array`` over S series of n periods (h = 0.15 n, M = 5), batched (the
+    default) and series by series (the batched kernel switched off; timed on the first
+    ``per_series_rows`` series and scaled to S), interleaved."""
+    from policyts.models import panel
+
+    out = []
+    for trend in (False, True):
+        rng = np.random.default_rng(4)
+        t = np.arange(n)
+        brk = rng.integers(n // 5, 4 * n // 5, size=S)
+        Y = (t[None] >= brk[:, None]) * rng.normal(scale=2, size=S)[:, None]
+        Y = Y + rng.standard_normal((S, n)) + (0.1 * t[None] if trend else 0.0)
+        batched = panel.bai_perron_array
+        wall: dict[str, list[float]] = {"batched": [], "per series": []}
+        cpu: dict[str, list[float]] = {"batched": [], "per series": []}
+        for _ in range(rounds):
+            c0, w0 = time.process_time(), time.perf_counter()
+            res = batched(Y, trend=trend)
+            wall["batched"].append(time.perf_counter() - w0)
+            cpu["batched"].append(time.process_time() - c0)
+            kernel = panel.bai_perron_batch
+            panel.bai_perron_batch = lambda *a, **k: None  # type: ignore[assignment]
+            try:
+                c0, w0 = time.process_time(), time.perf_counter()
+                one = batched(Y[:per_series_rows], trend=trend)
+                wall["per series"].append((time.perf_counter() - w0) * S / per_series_rows)
+                cpu["per series"].append((time.process_time() - c0) * S / per_series_rows)
+            finally:
+                panel.bai_perron_batch = kernel  # type: ignore[assignment]
+        same = bool(
+            np.array_equal(res["break_index"][:per_series_rows], one["break_index"])
+            and np.allclose(res["rss"][:per_series_rows], one["rss"], rtol=1e-10)
+        )
+        out.append(
+            {
+                "S": S,
+                "n": n,
+                "trend": trend,
+                "per_series_timed_on": per_series_rows,
+                "wall_median": {k: float(np.median(v)) for k, v in wall.items()},
+                "cpu_median": {k: float(np.median(v)) for k, v in cpu.items()},
+                "identical_breaks_rss_1e-10": same,
+            }
+        )
+        print(json.dumps(out[-1]))
+    return out
+
+
 def _fmt(sec: float) -> str:
     return f"{sec * 1e3:.1f} ms" if sec < 1 else f"{sec:.2f} s"
 
@@ -336,6 +400,20 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
                     " (wall)"
                 )
         lines += ["", f"Breaks for m = {r['M']} equal across methods: {r['breaks_agree']}", ""]
+    for p in meta.get("panel", []):
+        lines += [
+            f"## Panel: {p['S']:,} series x {p['n']} periods"
+            f" ({'trend' if p['trend'] else 'intercept'}), bai_perron_array, h = 0.15 n",
+            "",
+            "| path | wall | CPU |",
+            "|---|---:|---:|",
+        ]
+        for name in ("batched", "per series"):
+            note = f" (timed on {p['per_series_timed_on']}, scaled)" if name == "per series" else ""
+            lines.append(
+                f"| {name}{note} | {_fmt(p['wall_median'][name])} | {_fmt(p['cpu_median'][name])} |"
+            )
+        lines += ["", f"Same breaks, RSS to 1e-10: {p['identical_breaks_rss_1e-10']}", ""]
     return "\n".join(lines)
 
 
@@ -343,6 +421,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="n = 500 only")
     ap.add_argument("--rounds", type=int, default=15, help="repeats at n = 500")
+    ap.add_argument("--no-panel", action="store_true", help="skip the 10,000 x 40 panel")
     args = ap.parse_args()
     meta = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -358,6 +437,8 @@ def main() -> int:
         for k in (1, 2):
             results.append(run_case(10_000, k, 3, slow_rounds=0))
             print(json.dumps(results[-1]["cpu_median"], indent=1))
+    if not args.no_panel:
+        meta["panel"] = run_panel(10_000, 40, 3, 500)
     meta["load_after"] = [round(x, 2) for x in os.getloadavg()]
     (HERE / "bp_limit.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1))
     (HERE / "bp_limit.md").write_text(markdown(results, meta))

@@ -642,36 +642,50 @@ def _critical_values(test: str, eps: float | None, q: int, column: str) -> dict[
     return out
 
 
-def _sequential_stat(y: np.ndarray, X: np.ndarray, breaks: list[int], h: int) -> float:
+def _sequential_stat(
+    y: np.ndarray,
+    X: np.ndarray,
+    breaks: list[int],
+    h: int,
+    cache: dict[tuple[int, int], float] | None = None,
+) -> float:
     """sup F(l+1 | l): the largest single-break scaled F over the l+1 regimes.
 
     Within each regime of the l-break partition, the one-break sup-F (scaled, q*F, with
     that regime's own degrees of freedom) over dates leaving >= h observations on each
     side; the statistic is the maximum over regimes (Bai & Perron 1998, section 5.2;
-    Bai & Perron 2003, section 4.3).
+    Bai & Perron 2003, section 4.3).  ``cache`` keeps each regime's value across the
+    partitions of one series (nested partitions share regimes).
     """
-    k = X.shape[1]
     best = -np.inf
     for s, e in _bounds(breaks, X.shape[0]):
-        ni = e - s + 1
-        if ni < 2 * h:
+        if e - s + 1 < 2 * h:
             continue
-        ys, Xs = y[s : e + 1], X[s : e + 1]
-        ps = PrefixSums(ys, Xs)
-        pos = np.arange(h, ni - h + 1)
-        rss1 = split_rss(ps, ys, Xs, pos)
-        floor = rss_floor(ys)
-        rss0 = exact_zero(segment_rss_exact(ys, Xs, [(0, ni - 1)]), floor)
-        if rss0 == 0:  # an exactly fitted regime: a further break there gains nothing
-            best = max(best, 0.0)
-            continue
-        rss1 = exact_zero(rss1, floor)
-        with np.errstate(divide="ignore"):
-            stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
-        best = max(best, stat)
+        if cache is None or (s, e) not in cache:
+            stat = _regime_sup_f(y[s : e + 1], X[s : e + 1], h)
+            if cache is None:
+                best = max(best, stat)
+                continue
+            cache[(s, e)] = stat
+        best = max(best, cache[(s, e)])
     # No regime can hold another break of length >= h on each side: no admissible
     # (l+1)-break partition refines this one, so the statistic is 0 (as mbreaks).
     return float(best) if best > -np.inf else 0.0
+
+
+def _regime_sup_f(ys: np.ndarray, Xs: np.ndarray, h: int) -> float:
+    """One-break sup-F (scaled) within one regime, splits leaving h on each side."""
+    ni, k = Xs.shape
+    ps = PrefixSums(ys, Xs)
+    pos = np.arange(h, ni - h + 1)
+    rss1 = split_rss(ps, ys, Xs, pos)
+    floor = rss_floor(ys)
+    rss0 = exact_zero(segment_rss_exact(ys, Xs, [(0, ni - 1)]), floor)
+    if rss0 == 0:  # an exactly fitted regime: a further break there gains nothing
+        return 0.0
+    rss1 = exact_zero(rss1, floor)
+    with np.errstate(divide="ignore"):
+        return float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
 
 
 def bai_perron(
@@ -996,9 +1010,10 @@ def bai_perron(
             MultipleBreakTest(f"supF({m})", float(scaled), cvs, _reject(scaled, cvs, akey), level)
         )
     seq_tests = []
+    regime_stats: dict[tuple[int, int], float] = {}
     for l_ in range(0, M):
         stat = (
-            _sequential_stat(yv, X, pos_by_m.get(l_, []), h)
+            _sequential_stat(yv, X, pos_by_m.get(l_, []), h, regime_stats)
             if (l_ == 0 or l_ in pos_by_m)
             else np.nan
         )
