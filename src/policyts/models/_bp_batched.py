@@ -125,6 +125,8 @@ class _Segments:
         vi, vj = np.nonzero(self.valid)
         inv[vi, vj] = np.linalg.inv(sxx[vi, vj])
         self.inv = inv
+        self.vi, self.vj, self.flat = vi, vj, vi * n + vj
+        self.inv_v = inv[vi, vj]
 
     def resid_rss(
         self, Cu: np.ndarray, Cxu: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray
@@ -142,32 +144,35 @@ class _Segments:
         return np.maximum(su - fit, 0.0)
 
     def triangle(self, rows: slice) -> np.ndarray:
-        """(S_block, n, n) RSS in data units; ``inf`` where the segment is shorter than h."""
+        """(S_block, n, n) RSS in data units; ``inf`` where the segment is shorter than h.
+
+        Computed on the admissible pairs only (the upper band), with the arithmetic of
+        :meth:`PrefixSums.rss_grid` for an intercept alone (the same values to the bit).
+        """
         ps = self.ps
+        vi, vj = self.vi, self.vj
+        ve = vj + 1
         Syy = ps.Syy[rows]
         Sxy = ps.Sxy[rows]
+        S = Syy.shape[0]
+        r = Syy[:, ve] - Syy[:, vi]
         if ps.mean_only:
-            # The operations of PrefixSums.rss_matrix over a leading axis.
-            cnt = (ps.Sxx[1:, 0, 0][None, :] - ps.Sxx[:-1, 0, 0][:, None])[None]
-            sy = Sxy[:, None, 1:, 0] - Sxy[:, :-1, None, 0]
-            R = Syy[:, None, 1:] - Syy[:, :-1, None]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                np.square(sy, out=sy)
-                np.divide(sy, cnt, out=sy)
-            np.subtract(R, sy, out=R)
+            cnt = ps.Sxx[ve, 0, 0] - ps.Sxx[vi, 0, 0]
+            sy = Sxy[:, ve, 0] - Sxy[:, vi, 0]
+            np.square(sy, out=sy)
+            np.divide(sy, cnt, out=sy)
+            np.subtract(r, sy, out=r)
         else:
-            sxy = Sxy[:, None, 1:, :] - Sxy[:, :-1, None, :]  # (S, i, j, k)
-            R = Syy[:, None, 1:] - Syy[:, :-1, None]
-            fit = np.zeros_like(R)
+            sxy = [Sxy[:, ve, a] - Sxy[:, vi, a] for a in range(self.k)]
             for a in range(self.k):
-                fit += self.inv[None, :, :, a, a] * sxy[..., a] ** 2
+                r -= self.inv_v[:, a, a] * sxy[a] ** 2
                 for b in range(a + 1, self.k):
-                    fit += 2.0 * self.inv[None, :, :, a, b] * sxy[..., a] * sxy[..., b]
-            np.subtract(R, fit, out=R)
-        np.maximum(R, 0.0, out=R)
-        R *= ps.rss_scale[rows][:, None, None]
-        np.copyto(R, np.inf, where=~self.valid[None])
-        return R
+                    r -= 2.0 * self.inv_v[:, a, b] * sxy[a] * sxy[b]
+        np.maximum(r, 0.0, out=r)
+        r *= ps.rss_scale[rows][:, None]
+        R = np.full((S, self.n * self.n), np.inf)
+        R[:, self.flat] = r
+        return R.reshape(S, self.n, self.n)
 
 
 def _first_min(cand: np.ndarray, tol: np.ndarray, axis: int) -> np.ndarray:
