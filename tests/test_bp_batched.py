@@ -12,6 +12,7 @@ import pytest
 from policyts.models import bai_perron
 from policyts.models import panel as panel_mod
 from policyts.models._bp_batched import bai_perron_batch, pargmaxv_array
+from policyts.models._kernels import PrefixSums, segment_rss_exact
 from policyts.models.bai_perron import pargmaxv
 from policyts.models.panel import bai_perron_array
 
@@ -150,3 +151,28 @@ def test_pargmaxv_array_equals_pargmaxv() -> None:
     for xi, p1, p2 in [(1.0, 1.0, 1.0), (0.4, 1.3, 0.7), (2.5, 0.8, 1.9)]:
         want = [pargmaxv(v, xi, p1, p2) for v in x]
         np.testing.assert_allclose(pargmaxv_array(x, xi, p1, p2), want, rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("design", ["const", "trend", "exog", "singular"])
+def test_rss_grid_equals_exact_segment_rss(design: str) -> None:
+    """The dynamic programme's cost grid (closed-form 2 x 2 fits for intercept and trend,
+    the pseudo-inverse where a segment's regressors are singular) against lstsq."""
+    n, h = 30, 4
+    rng = np.random.default_rng(2)
+    t = np.arange(1.0, n + 1)
+    y = np.where(t > 12, 1.5, 0.0) + 0.05 * t + rng.standard_normal(n)
+    cols = {
+        "const": [np.ones(n)],
+        "trend": [np.ones(n), t],
+        "exog": [np.ones(n), t, rng.standard_normal(n)],
+        "singular": [np.ones(n), (t > 15).astype(float)],  # the dummy is 0 up to 15
+    }[design]
+    X = np.column_stack(cols)
+    R = PrefixSums(y, X).rss_grid(np.arange(n), np.arange(n), h)
+    for i in range(n):
+        for j in range(n):
+            if j - i + 1 < h:
+                assert R[i, j] == np.inf
+            else:
+                want = segment_rss_exact(y, X, [(i, j)])
+                assert R[i, j] == pytest.approx(want, rel=1e-9, abs=1e-12)

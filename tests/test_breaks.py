@@ -305,7 +305,7 @@ def test_panel_rejects_time_split_across_chunks() -> None:
 
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(0, 10_000), n=st.integers(30, 90))
-def test_dp_table_and_scan_agree(seed: int, n: int) -> None:
+def test_dp_one_block_and_many_blocks_agree(seed: int, n: int) -> None:
     import sys
 
     bp_mod = sys.modules["policyts.models.bai_perron"]

@@ -12,8 +12,10 @@ Segment sums of squares come from prefix (cumulative) cross-product sums, so the
 any segment costs O(k^3) whatever its length.  To keep the differences of large prefix
 sums accurate, the response is centred on its mean when the regressors span a constant
 (this leaves every segment's RSS unchanged) and every column is scaled to unit RMS
-(which scales the RSS by a known factor that is undone).  Reported RSS values are
-recomputed exactly with ``numpy.linalg.lstsq`` on the chosen segments.
+(which scales the RSS by a known factor that is undone).  With two regressors (intercept
+and trend) each segment's 2 x 2 system is solved in closed form, elementwise over all
+segments at once.  Reported RSS values are recomputed exactly with ``numpy.linalg.lstsq``
+on the chosen segments.
 """
 
 from __future__ import annotations
@@ -76,31 +78,6 @@ class PrefixSums:
         errors of a few ``n eps``; this is 100 times that."""
         return np.asarray(100.0 * self.n * np.finfo(np.float64).eps * self.rss_scale)
 
-    def rss_matrix(self, h: int) -> np.ndarray:
-        """``R[i, j]`` = RSS of segment ``[i, j]`` for ``j - i + 1 >= h``, else ``inf``.
-
-        For one series only (``y`` 1-D); O(n^2) memory.
-        """
-        n = self.n
-        if self.mean_only and self.Syy.ndim == 1:
-            # Rows are starts i, columns ends j: sums over [i, j] are C[j + 1] - C[i].
-            cnt = np.subtract.outer(self.Sxx[1:, 0, 0], self.Sxx[:-1, 0, 0]).T
-            sy = np.subtract.outer(self.Sxy[1:, 0], self.Sxy[:-1, 0]).T
-            R = np.subtract.outer(self.Syy[1:], self.Syy[:-1]).T
-            with np.errstate(divide="ignore", invalid="ignore"):
-                np.square(sy, out=sy)
-                np.divide(sy, cnt, out=sy)
-            np.subtract(R, sy, out=R)
-            np.maximum(R, 0.0, out=R)
-            R *= self.rss_scale
-            length = np.subtract.outer(np.arange(n), np.arange(n)).T + 1
-            R[length < h] = np.inf
-            return R
-        i_idx, j_idx = np.triu_indices(n, k=h - 1)
-        R = np.full((n, n), np.inf)
-        R[i_idx, j_idx] = self.rss(i_idx, j_idx)
-        return R
-
     def rss_grid(self, starts: np.ndarray, ends: np.ndarray, h: int) -> np.ndarray:
         """``R[a, b]`` = RSS of segment ``[starts[a], ends[b]]`` (one series, data units)
         where it holds at least ``h`` observations, else ``inf``.
@@ -111,7 +88,8 @@ class PrefixSums:
         s = np.asarray(starts)[:, None]
         e = np.asarray(ends)[None, :] + 1
         if self.mean_only:
-            # The arithmetic of rss_matrix, so the values are the same to the last bit.
+            # Elementwise only, so the batched panel kernel (_bp_batched) repeats it to the
+            # last bit over a leading series axis.
             cnt = self.Sxx[e, 0, 0] - self.Sxx[s, 0, 0]
             sy = self.Sxy[e, 0] - self.Sxy[s, 0]
             R = self.Syy[e] - self.Syy[s]
