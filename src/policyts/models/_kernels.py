@@ -234,3 +234,80 @@ def split_rss(ps: PrefixSums, y: np.ndarray, X: np.ndarray, pos: np.ndarray) -> 
             R[r, j] = 0.0 if exact <= tol else exact
         rss1 = R.reshape(rss1.shape)
     return rss1
+
+
+def regime_sup_f(
+    y: np.ndarray, X: np.ndarray, regimes: list[tuple[int, int]], h: int
+) -> list[float]:
+    """One-break sup F (scaled, q*F) within each regime ``[s, e]`` (inclusive; the
+    regimes must not overlap, as those of one partition) over splits leaving at least ``h`` observations on each side, with the
+    regime's own degrees of freedom ``n_i - 2k``.
+
+    All splits of all regimes come from one set of prefix sums of the regimes' own OLS
+    residuals ``u`` (a sub-segment's RSS is the same for ``u`` as for ``y``, as the
+    regime's fit lies in the span of its regressors; ``u`` is small, so the differences of
+    its prefix sums lose little to cancellation).  As :func:`split_rss`, split RSS within
+    ``10^4`` times a regime's prefix-sum rounding bound of zero are recomputed with
+    ``lstsq`` and exact fits (:func:`policyts.models._degenerate.rss_floor`) are zeros; a
+    regime fitted exactly without a split gives 0.
+    """
+    from policyts.models._degenerate import exact_zero, rss_floor
+
+    n, k = X.shape
+    if not regimes:
+        return []
+    order = sorted(regimes)
+    if any(b[0] <= a[1] for a, b in zip(order, order[1:], strict=False)):
+        raise ValueError("regime_sup_f needs regimes that do not overlap (one partition's)")
+    eps = np.finfo(np.float64).eps
+    xscale = np.sqrt(np.mean(X**2, axis=0))
+    Xs = X / np.where(xscale > 0, xscale, 1.0)
+    u = np.zeros(n)
+    rss0, floor, noise = [], [], []
+    for s, e in regimes:
+        ys = y[s : e + 1]
+        _, u[s : e + 1] = segment_coef(y, X, s, e)
+        r = u[s : e + 1]
+        f = rss_floor(ys)
+        rss0.append(exact_zero(float(r @ r), f))
+        floor.append(f)
+        # The rounding bound of PrefixSums on the regime alone (its noise attribute).
+        yc = ys - ys.mean() if _spans_constant(X[s : e + 1]) else ys
+        scale = float(np.mean(yc**2))
+        noise.append(100.0 * (e - s + 1) * eps * (scale if scale > 0 else 1.0))
+    Cu = np.r_[0.0, np.cumsum(u**2)]
+    Cxu = np.concatenate([np.zeros((1, k)), np.cumsum(u[:, None] * Xs, axis=0)])
+    Cxx = np.concatenate([np.zeros((1, k, k)), np.cumsum(Xs[:, :, None] * Xs[:, None, :], 0)])
+    lo = np.concatenate([np.full(e - s + 2 - 2 * h, s) for s, e in regimes])
+    hi = np.concatenate([np.full(e - s + 2 - 2 * h, e + 1) for s, e in regimes])
+    b = np.concatenate([np.arange(s + h, e - h + 2) for s, e in regimes])
+
+    def seg(a: np.ndarray, c: np.ndarray) -> np.ndarray:
+        fit = _quad_solve(Cxx[c] - Cxx[a], Cxu[c] - Cxu[a])
+        return np.maximum(Cu[c] - Cu[a] - fit, 0.0)
+
+    rss1_all = seg(lo, b) + seg(b, hi)
+    out = []
+    start = 0
+    for i, (s, e) in enumerate(regimes):
+        ni = e - s + 1
+        m = ni + 1 - 2 * h
+        rss1 = rss1_all[start : start + m]
+        pos = b[start : start + m]
+        start += m
+        small = np.flatnonzero(rss1 <= 1e4 * noise[i])
+        if small.size:
+            ys = y[s : e + 1]
+            tol = (1e3 * np.sqrt(ni) * eps) ** 2 * float(ys @ ys)
+            rss1 = rss1.copy()
+            for j in small:
+                bb = int(pos[j])
+                exact = segment_rss_exact(y, X, [(s, bb - 1), (bb, e)])
+                rss1[j] = 0.0 if exact <= tol else exact
+        if rss0[i] == 0:
+            out.append(0.0)
+            continue
+        rss1 = exact_zero(rss1, floor[i])
+        with np.errstate(divide="ignore"):
+            out.append(float(np.max((rss0[i] - rss1) / (rss1 / (ni - 2 * k)))))
+    return out

@@ -13,6 +13,7 @@ of the last observation of the old regime (R strucchange's ``breakdates`` conven
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,12 @@ from policyts.models._bp_robust import kt_criterion
 from policyts.models._degenerate import check_design, exact_zero, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._grid_dating import dp_breaks_grid
-from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact, split_rss
+from policyts.models._kernels import (
+    PrefixSums,
+    regime_sup_f,
+    segment_coef,
+    segment_rss_exact,
+)
 from policyts.models._results import SummaryMixin, format_number
 from policyts.models._seasonal_design import with_seasonal_fixed
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
@@ -486,6 +492,12 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
     Bai, J. (1997). Estimation of a change point in multiple regression models. Review of
     Economics and Statistics 79(4), 551-563.
     """
+    try:
+        # Scalar math: the same formulas without numpy's per-call overhead (the interval
+        # root search evaluates this some 40 times per break).
+        return _pargmaxv_math(float(x), float(xi), float(phi1), float(phi2))
+    except (OverflowError, ValueError, ZeroDivisionError):
+        pass  # inf or NaN: numpy's answer
     phi = xi * (phi2 / phi1) ** 2
     if x < 0:
         v = -x
@@ -519,6 +531,44 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
         )
     )
     return float(val)
+
+
+def _pargmaxv_math(x: float, xi: float, phi1: float, phi2: float) -> float:
+    """:func:`pargmaxv` with the ``math`` module; raises where numpy would give inf/NaN."""
+    phi = xi * (phi2 / phi1) ** 2
+    ln2pi = math.log(2 * math.pi)
+    if x < 0:
+        v = -x
+        a = xi / phi
+        return (
+            -math.exp(math.log(v) / 2 - v / 8 - ln2pi / 2)
+            - (phi / xi * (phi + 2 * xi) / (phi + xi))
+            * math.exp(a * (1 + a) * v / 2 + float(log_ndtr(-(0.5 + a) * math.sqrt(v))))
+            + math.exp(
+                math.log(v / 2 - 2 + (phi + 2 * xi) ** 2 / ((phi + xi) * xi))
+                + float(log_ndtr(-math.sqrt(v) / 2))
+            )
+        )
+    v = x
+    a = xi**2 / phi
+    if v == 0:
+        return (
+            1
+            + (xi / phi * (2 * phi + xi) / (phi + xi)) * 0.5
+            - ((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2) * 0.5
+        )
+    return (
+        1
+        + math.sqrt(a) * math.exp(math.log(v) / 2 - a * v / 8 - ln2pi / 2)
+        + (xi / phi * (2 * phi + xi) / (phi + xi))
+        * math.exp(
+            (phi + xi) * v / 2 + float(log_ndtr(-(phi + xi / 2) / math.sqrt(phi) * math.sqrt(v)))
+        )
+        - math.exp(
+            math.log((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2 + a * v / 2)
+            + float(log_ndtr(-math.sqrt(a) * math.sqrt(v) / 2))
+        )
+    )
 
 
 def _bai_ci(
@@ -657,35 +707,16 @@ def _sequential_stat(
     Bai & Perron 2003, section 4.3).  ``cache`` keeps each regime's value across the
     partitions of one series (nested partitions share regimes).
     """
+    cache = {} if cache is None else cache
+    regimes = [(s, e) for s, e in _bounds(breaks, X.shape[0]) if e - s + 1 >= 2 * h]
+    todo = [r for r in regimes if r not in cache]
+    cache.update(zip(todo, regime_sup_f(y, X, todo, h), strict=True))
     best = -np.inf
-    for s, e in _bounds(breaks, X.shape[0]):
-        if e - s + 1 < 2 * h:
-            continue
-        if cache is None or (s, e) not in cache:
-            stat = _regime_sup_f(y[s : e + 1], X[s : e + 1], h)
-            if cache is None:
-                best = max(best, stat)
-                continue
-            cache[(s, e)] = stat
-        best = max(best, cache[(s, e)])
+    for r in regimes:
+        best = max(best, cache[r])
     # No regime can hold another break of length >= h on each side: no admissible
     # (l+1)-break partition refines this one, so the statistic is 0 (as mbreaks).
     return float(best) if best > -np.inf else 0.0
-
-
-def _regime_sup_f(ys: np.ndarray, Xs: np.ndarray, h: int) -> float:
-    """One-break sup-F (scaled) within one regime, splits leaving h on each side."""
-    ni, k = Xs.shape
-    ps = PrefixSums(ys, Xs)
-    pos = np.arange(h, ni - h + 1)
-    rss1 = split_rss(ps, ys, Xs, pos)
-    floor = rss_floor(ys)
-    rss0 = exact_zero(segment_rss_exact(ys, Xs, [(0, ni - 1)]), floor)
-    if rss0 == 0:  # an exactly fitted regime: a further break there gains nothing
-        return 0.0
-    rss1 = exact_zero(rss1, floor)
-    with np.errstate(divide="ignore"):
-        return float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
 
 
 def bai_perron(
