@@ -78,8 +78,16 @@ class PrefixSums:
         errors of a few ``n eps``; this is 100 times that."""
         return np.asarray(100.0 * self.n * np.finfo(np.float64).eps * self.rss_scale)
 
-    def rss_grid(self, starts: np.ndarray, ends: np.ndarray, h: int) -> np.ndarray:
-        """``R[a, b]`` = RSS of segment ``[starts[a], ends[b]]`` (one series, data units)
+    @property
+    def noise_scaled(self) -> float:
+        """:attr:`noise` in the units of the scaled sums (``rss_grid(..., scaled=True)``)."""
+        return 100.0 * self.n * float(np.finfo(np.float64).eps)
+
+    def rss_grid(
+        self, starts: np.ndarray, ends: np.ndarray, h: int, *, scaled: bool = False
+    ) -> np.ndarray:
+        """``R[a, b]`` = RSS of segment ``[starts[a], ends[b]]`` (one series, data units;
+        with ``scaled`` in the units of the scaled sums, ``rss_scale`` times smaller)
         where it holds at least ``h`` observations, else ``inf``.
 
         The grid of a block of end points for all starts: the dynamic programme's cost
@@ -121,8 +129,9 @@ class PrefixSums:
             )
             R -= fit
         np.maximum(R, 0.0, out=R)
-        R *= self.rss_scale
-        np.copyto(R, np.inf, where=(e - s) < h)
+        if not scaled:
+            R *= self.rss_scale
+        np.copyto(R, np.inf, where=s > e - h)  # shorter than h
         return R
 
     def rss(self, start: np.ndarray | int, end: np.ndarray | int) -> np.ndarray:

@@ -380,8 +380,9 @@ _DP_BLOCK_CELLS = 2_000_000
 
 def _tie_tolerance(ps: PrefixSums, n: int) -> float:
     """Segment RSS values from prefix sums carry rounding errors of about ``n eps`` times
-    the (centred) total sum of squares; costs closer than 100 times that are ties."""
-    return float(np.max(ps.noise))
+    the (centred) total sum of squares; costs closer than 100 times that are ties.  In the
+    units of the scaled sums, in which the programme runs (``rss_grid(scaled=True)``)."""
+    return ps.noise_scaled
 
 
 def _first_min(cand: np.ndarray, tol: float, axis: int = 0) -> np.ndarray:
@@ -410,7 +411,7 @@ def _dp_blocked(
     for j0 in range(h - 1, n, width):
         j1 = min(n, j0 + width)
         imax = j1 - h  # the last start with a long enough segment to the block's last end
-        R = ps.rss_grid(np.arange(imax + 1), np.arange(j0, j1), h)
+        R = ps.rss_grid(np.arange(imax + 1), np.arange(j0, j1), h, scaled=True)
         V[0, j0:j1] = R[0]
         for s in range(1, M + 1):
             lo = s * h
