@@ -126,7 +126,7 @@ def test_ordinary_series_are_settled_in_the_batch() -> None:
     for trend in (False, True):
         Y = _simulated(7, 200, trend)
         X = np.column_stack([np.ones(N)] + ([np.arange(1.0, N + 1)] if trend else []))
-        kw: dict[str, Any] = {"trim": 0.15, "max_breaks": None, "level": 0.95}
+        kw: dict[str, Any] = {"h": 6, "max_breaks": None, "level": 0.95}
         bd = bai_perron_batch(Y, X, select="bic", het_reg=True, het_err=True, **kw)
         assert bd is not None and bd.redo.sum() <= 2
         t = np.arange(N, dtype=float)
@@ -139,10 +139,11 @@ def test_batch_declines_what_bai_perron_refuses() -> None:
     X = np.ones((N, 1))
     Y = _simulated(1, 3, False)
     common: dict[str, Any] = {"select": "bic", "level": 0.95, "het_reg": True, "het_err": True}
-    assert bai_perron_batch(Y, X, trim=0.01, max_breaks=None, **common) is None
-    assert bai_perron_batch(Y, X, trim=0.15, max_breaks=9, **common) is None
+    assert bai_perron_batch(Y, X, h=1, max_breaks=None, **common) is None  # h <= k
+    assert bai_perron_batch(Y, X, h=25, max_breaks=None, **common) is None  # no 2 regimes
+    assert bai_perron_batch(Y, X, h=6, max_breaks=9, **common) is None
     one = bai_perron(Y[0], trim=0.15, max_breaks=2)
-    bd = bai_perron_batch(Y, X, trim=0.15, max_breaks=2, **common)
+    bd = bai_perron_batch(Y, X, h=6, max_breaks=2, **common)
     assert bd is not None and bd.M == one.max_breaks == 2
 
 

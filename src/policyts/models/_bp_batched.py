@@ -34,7 +34,6 @@ from scipy.special import log_ndtr
 from policyts.models._degenerate import exact_zero, fit_tolerance
 from policyts.models._kernels import PrefixSums
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
-from policyts.models.fstats import trim_to_obs
 
 __all__ = ["BatchDating", "bai_perron_batch", "pargmaxv_array"]
 
@@ -424,14 +423,15 @@ def bai_perron_batch(
     Y: np.ndarray,
     X: np.ndarray,
     *,
-    trim: float | int,
+    h: int,
     max_breaks: int | None,
     select: str,
     level: float,
     het_reg: bool,
     het_err: bool,
 ) -> BatchDating | None:
-    """Bai-Perron dating of every row of ``Y`` (S, n) on the shared regressors ``X`` (n, k).
+    """Bai-Perron dating of every row of ``Y`` (S, n) on the shared regressors ``X`` (n, k)
+    with minimum regime length ``h`` (observations, as ``fstats.trim_to_obs`` gives it).
 
     The numbers of :func:`policyts.models.bai_perron` (homoskedastic path) for each row:
     selected breaks with intervals, RSS, BIC, LWZ, sup F(m), sup F(l+1 | l), UDmax,
@@ -444,11 +444,7 @@ def bai_perron_batch(
     X = np.asarray(X, dtype=np.float64)
     S, n = Y.shape
     k = X.shape[1]
-    if n > BATCH_MAX_N or k == 0:
-        return None
-    try:
-        h = trim_to_obs(trim, n, k)
-    except ValueError:
+    if n > BATCH_MAX_N or k == 0 or h <= k:
         return None
     max_feasible = n // h - 1
     if max_feasible < 1:

@@ -1551,11 +1551,16 @@ def _bp_group(Yg: np.ndarray, g: _Group, ctx: _Ctx) -> _GroupResult:
         shape = (S, *(ctx.sizes[d] for d in o.core))
         res[o.name] = np.full(shape, -1 if o.dtype == "label" else o.fill, dtype=_np_dtype(o))
     reason = np.full(S, "", dtype=object)
-    # All series at once where the batched kernel settles them; the rest one at a time.
+    # All series at once where the batched kernel settles them; the rest one at a time
+    # (all of them if the sample is too short for the trimming: each series says why).
+    try:
+        h = trim_to_obs(p["trim"], g.n, g.X.shape[1])
+    except ValueError:
+        h = 0
     batch = bai_perron_batch(
         Yg,
         g.X,
-        trim=p["trim"],
+        h=h,
         max_breaks=p["max_breaks"],
         select=p["select"],
         level=p["level"],
