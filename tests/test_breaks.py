@@ -305,7 +305,7 @@ def test_panel_rejects_time_split_across_chunks() -> None:
 
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(0, 10_000), n=st.integers(30, 90))
-def test_dp_table_and_scan_agree(seed: int, n: int) -> None:
+def test_dp_one_block_and_many_blocks_agree(seed: int, n: int) -> None:
     import sys
 
     bp_mod = sys.modules["policyts.models.bai_perron"]
@@ -315,12 +315,12 @@ def test_dp_table_and_scan_agree(seed: int, n: int) -> None:
     x = rng.standard_normal(n)
     X = np.column_stack([np.ones(n), x])
     table = bp_mod.dp_breaks(y, X, 5, 3)
-    old = bp_mod._TABLE_MAX_N
+    old = bp_mod._DP_BLOCK_CELLS
     try:
-        bp_mod._TABLE_MAX_N = 0
+        bp_mod._DP_BLOCK_CELLS = 3 * n  # blocks of 3 end points
         scan = bp_mod.dp_breaks(y, X, 5, 3)
     finally:
-        bp_mod._TABLE_MAX_N = old
+        bp_mod._DP_BLOCK_CELLS = old
     assert table == scan
 
 

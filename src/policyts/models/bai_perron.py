@@ -13,6 +13,7 @@ of the last observation of the old regime (R strucchange's ``breakdates`` conven
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,12 @@ from policyts.models._bp_robust import kt_criterion
 from policyts.models._degenerate import check_design, exact_zero, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._grid_dating import dp_breaks_grid
-from policyts.models._kernels import PrefixSums, segment_coef, segment_rss_exact, split_rss
+from policyts.models._kernels import (
+    PrefixSums,
+    regime_sup_f,
+    segment_coef,
+    segment_rss_exact,
+)
 from policyts.models._results import SummaryMixin, format_number
 from policyts.models._seasonal_design import with_seasonal_fixed
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
@@ -350,8 +356,8 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
 
     ``V[s, j]`` is the smallest RSS of ``s + 1`` regimes covering observations ``0..j``,
     each at least ``h`` long; ``V[s, j] = min_i V[s - 1, i - 1] + RSS(i, j)``. Segment
-    RSS values come from prefix sums (see :class:`PrefixSums`), computed for one end
-    ``j`` and all starts at a time, so memory stays O(n M).
+    RSS values come from prefix sums (see :class:`PrefixSums`), computed for a block of
+    ends ``j`` and all starts at a time (:func:`_dp_blocked`), so memory stays bounded.
 
     Ties: among candidates whose total RSS is equal up to the rounding of the prefix sums
     (within :func:`_tie_tolerance`), the earliest break wins at every stage, as R
@@ -365,10 +371,7 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
     ps = PrefixSums(y, X)
     M = max_breaks
     tol = _tie_tolerance(ps, n)
-    if n <= _TABLE_MAX_N:
-        V, A = _dp_table(ps, n, h, M, tol)
-    else:
-        V, A = _dp_scan(ps, n, h, M, tol)
+    V, A = _dp_blocked(ps, n, h, M, tol)
     out: dict[int, list[int]] = {}
     for m in range(1, M + 1):
         if not np.isfinite(V[m, n - 1]):
@@ -383,16 +386,17 @@ def dp_breaks(y: np.ndarray, X: np.ndarray, h: int, max_breaks: int) -> dict[int
     return out
 
 
-# Up to this n the whole triangle of segment RSS values (n^2 floats) is held in memory,
-# which lets each DP stage be one vectorised minimum; beyond it the DP scans end points
-# one at a time in O(n M) memory.
-_TABLE_MAX_N = 700
+# The programme runs through blocks of end points, holding the segment RSS of every start
+# for the ends of one block (about this many values): a single block, the whole triangle,
+# up to n of about 1,400; O(n M) memory besides.
+_DP_BLOCK_CELLS = 2_000_000
 
 
 def _tie_tolerance(ps: PrefixSums, n: int) -> float:
     """Segment RSS values from prefix sums carry rounding errors of about ``n eps`` times
-    the (centred) total sum of squares; costs closer than 100 times that are ties."""
-    return float(np.max(ps.noise))
+    the (centred) total sum of squares; costs closer than 100 times that are ties.  In the
+    units of the scaled sums, in which the programme runs (``rss_grid(scaled=True)``)."""
+    return ps.noise_scaled
 
 
 def _first_min(cand: np.ndarray, tol: float, axis: int = 0) -> np.ndarray:
@@ -401,39 +405,46 @@ def _first_min(cand: np.ndarray, tol: float, axis: int = 0) -> np.ndarray:
     return np.argmax(cand <= best + tol, axis=axis)
 
 
-def _dp_table(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """DP over the full RSS triangle: ``R[i, j]`` = RSS of segment ``[i, j]``."""
-    R = ps.rss_matrix(h)
+def _dp_blocked(
+    ps: PrefixSums, n: int, h: int, M: int, tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``V[s, j]`` and the break ``A[s, j]`` choosing it, for blocks of ends ``j``.
+
+    For each block the segment RSS of all starts ``i`` and the block's ends come in one
+    grid (:meth:`PrefixSums.rss_grid`); stage ``s`` then takes, for every end at once,
+    the first ``i`` within ``tol`` of ``min_i V[s - 1, i - 1] + RSS(i, j)`` over
+    ``s h <= i <= j - h + 1`` (earlier starts have no s regimes before them; later ones
+    leave a segment shorter than h).  Stage ``s - 1`` of the block is done before stage
+    ``s``, so ends inside the block may serve as earlier regimes' ends.
+    """
     V = np.full((M + 1, n), np.inf)
     A = np.full((M + 1, n), -1, dtype=np.int64)
-    V[0] = R[0]
-    for s in range(1, M + 1):
-        cand = V[s - 1, :-1, None] + R[1:, :]
-        t = _first_min(cand, tol, axis=0)
-        V[s] = cand[t, np.arange(n)]
-        A[s] = np.where(np.isfinite(V[s]), t + 1, -1)
-    return V, A
-
-
-def _dp_scan(ps: PrefixSums, n: int, h: int, M: int, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """DP scanning end points; RSS for one end and all starts at a time."""
-    V = np.full((M + 1, n), np.inf)
-    A = np.full((M + 1, n), -1, dtype=np.int64)
-    for j in range(h - 1, n):
-        imax = j - h + 1
-        starts = np.arange(0, imax + 1)
-        r = ps.rss(starts, np.full(starts.shape, j))
-        V[0, j] = r[0]
+    # Blocks of about n / 6 ends: a block's grid holds starts up to its last end, so
+    # narrower blocks skip most of the (inadmissible) lower triangle.
+    width = max(1, min(n, max(64, n // 6), _DP_BLOCK_CELLS // n))
+    for j0 in range(h - 1, n, width):
+        j1 = min(n, j0 + width)
+        imax = j1 - h  # the last start with a long enough segment to the block's last end
+        R = ps.rss_grid(np.arange(imax + 1), np.arange(j0, j1), h, scaled=True)
+        V[0, j0:j1] = R[0]
         for s in range(1, M + 1):
             lo = s * h
             if lo > imax:
                 break
-            # Later regimes must still fit: s + 1 regimes end at j, M - s more after it
-            # are only needed for the final partition, so every j is kept.
-            cand = V[s - 1, lo - 1 : imax] + r[lo : imax + 1]
-            t = int(_first_min(cand, tol))
-            V[s, j] = cand[t]
-            A[s, j] = lo + t
+            if s == M:  # only the whole sample's M-break optimum is used
+                if j1 < n:
+                    break
+                c0 = n - 1 - j0
+                cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1, c0 : c0 + 1]
+                t = _first_min(cand, tol, axis=0)
+                V[s, n - 1] = cand[t[0], 0]
+                A[s, n - 1] = lo + t[0] if np.isfinite(V[s, n - 1]) else -1
+                break
+            cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1]
+            t = _first_min(cand, tol, axis=0)
+            v = cand[t, np.arange(j1 - j0)]
+            V[s, j0:j1] = v
+            A[s, j0:j1] = np.where(np.isfinite(v), lo + t, -1)
     return V, A
 
 
@@ -496,6 +507,12 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
     Bai, J. (1997). Estimation of a change point in multiple regression models. Review of
     Economics and Statistics 79(4), 551-563.
     """
+    try:
+        # Scalar math: the same formulas without numpy's per-call overhead (the interval
+        # root search evaluates this some 40 times per break).
+        return _pargmaxv_math(float(x), float(xi), float(phi1), float(phi2))
+    except (OverflowError, ValueError, ZeroDivisionError):
+        pass  # inf or NaN: numpy's answer
     phi = xi * (phi2 / phi1) ** 2
     if x < 0:
         v = -x
@@ -529,6 +546,44 @@ def pargmaxv(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) ->
         )
     )
     return float(val)
+
+
+def _pargmaxv_math(x: float, xi: float, phi1: float, phi2: float) -> float:
+    """:func:`pargmaxv` with the ``math`` module; raises where numpy would give inf/NaN."""
+    phi = xi * (phi2 / phi1) ** 2
+    ln2pi = math.log(2 * math.pi)
+    if x < 0:
+        v = -x
+        a = xi / phi
+        return (
+            -math.exp(math.log(v) / 2 - v / 8 - ln2pi / 2)
+            - (phi / xi * (phi + 2 * xi) / (phi + xi))
+            * math.exp(a * (1 + a) * v / 2 + float(log_ndtr(-(0.5 + a) * math.sqrt(v))))
+            + math.exp(
+                math.log(v / 2 - 2 + (phi + 2 * xi) ** 2 / ((phi + xi) * xi))
+                + float(log_ndtr(-math.sqrt(v) / 2))
+            )
+        )
+    v = x
+    a = xi**2 / phi
+    if v == 0:
+        return (
+            1
+            + (xi / phi * (2 * phi + xi) / (phi + xi)) * 0.5
+            - ((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2) * 0.5
+        )
+    return (
+        1
+        + math.sqrt(a) * math.exp(math.log(v) / 2 - a * v / 8 - ln2pi / 2)
+        + (xi / phi * (2 * phi + xi) / (phi + xi))
+        * math.exp(
+            (phi + xi) * v / 2 + float(log_ndtr(-(phi + xi / 2) / math.sqrt(phi) * math.sqrt(v)))
+        )
+        - math.exp(
+            math.log((2 * phi + xi) ** 2 / ((phi + xi) * phi) - 2 + a * v / 2)
+            + float(log_ndtr(-math.sqrt(a) * math.sqrt(v) / 2))
+        )
+    )
 
 
 def _bai_ci(
@@ -652,33 +707,28 @@ def _critical_values(test: str, eps: float | None, q: int, column: str) -> dict[
     return out
 
 
-def _sequential_stat(y: np.ndarray, X: np.ndarray, breaks: list[int], h: int) -> float:
+def _sequential_stat(
+    y: np.ndarray,
+    X: np.ndarray,
+    breaks: list[int],
+    h: int,
+    cache: dict[tuple[int, int], float] | None = None,
+) -> float:
     """sup F(l+1 | l): the largest single-break scaled F over the l+1 regimes.
 
     Within each regime of the l-break partition, the one-break sup-F (scaled, q*F, with
     that regime's own degrees of freedom) over dates leaving >= h observations on each
     side; the statistic is the maximum over regimes (Bai & Perron 1998, section 5.2;
-    Bai & Perron 2003, section 4.3).
+    Bai & Perron 2003, section 4.3).  ``cache`` keeps each regime's value across the
+    partitions of one series (nested partitions share regimes).
     """
-    k = X.shape[1]
+    cache = {} if cache is None else cache
+    regimes = [(s, e) for s, e in _bounds(breaks, X.shape[0]) if e - s + 1 >= 2 * h]
+    todo = [r for r in regimes if r not in cache]
+    cache.update(zip(todo, regime_sup_f(y, X, todo, h), strict=True))
     best = -np.inf
-    for s, e in _bounds(breaks, X.shape[0]):
-        ni = e - s + 1
-        if ni < 2 * h:
-            continue
-        ys, Xs = y[s : e + 1], X[s : e + 1]
-        ps = PrefixSums(ys, Xs)
-        pos = np.arange(h, ni - h + 1)
-        rss1 = split_rss(ps, ys, Xs, pos)
-        floor = rss_floor(ys)
-        rss0 = exact_zero(segment_rss_exact(ys, Xs, [(0, ni - 1)]), floor)
-        if rss0 == 0:  # an exactly fitted regime: a further break there gains nothing
-            best = max(best, 0.0)
-            continue
-        rss1 = exact_zero(rss1, floor)
-        with np.errstate(divide="ignore"):
-            stat = float(np.max((rss0 - rss1) / (rss1 / (ni - 2 * k))))
-        best = max(best, stat)
+    for r in regimes:
+        best = max(best, cache[r])
     # No regime can hold another break of length >= h on each side: no admissible
     # (l+1)-break partition refines this one, so the statistic is 0 (as mbreaks).
     return float(best) if best > -np.inf else 0.0
@@ -1006,9 +1056,10 @@ def bai_perron(
             MultipleBreakTest(f"supF({m})", float(scaled), cvs, _reject(scaled, cvs, akey), level)
         )
     seq_tests = []
+    regime_stats: dict[tuple[int, int], float] = {}
     for l_ in range(0, M):
         stat = (
-            _sequential_stat(yv, X, pos_by_m.get(l_, []), h)
+            _sequential_stat(yv, X, pos_by_m.get(l_, []), h, regime_stats)
             if (l_ == 0 or l_ in pos_by_m)
             else np.nan
         )
@@ -1111,11 +1162,20 @@ def bai_perron(
         wdmax=wdmax,
         level=level,
         series_name=design.series.name,
-        labels=[design.series.label(i) for i in range(n)],
+        labels=_label_list(design),
         notes=tuple(notes),
         kt=tuple(float(v) for v in kt),
         options={"engine": "homoskedastic", "het_reg": het_reg, "het_err": het_err},
     )
+
+
+def _label_list(design: Design) -> list[Any]:
+    """Every time label as a plain Python scalar (as ``design.series.label(i)``), in one
+    conversion for integer and float labels."""
+    labels = design.series.labels
+    if labels.dtype.kind in "if":
+        return list(labels.tolist())
+    return [design.series.label(i) for i in range(design.n)]
 
 
 def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:

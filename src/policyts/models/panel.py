@@ -71,6 +71,7 @@ import numpy as np
 import pandas as pd
 
 from policyts._series import Series1D, as_exog, as_series
+from policyts.models._bp_batched import bai_perron_batch, write_panel_rows
 from policyts.models._degenerate import regressor_problem, series_reasons
 from policyts.models._design import Design, build_design
 from policyts.models._tables import (
@@ -1551,7 +1552,26 @@ def _bp_group(Yg: np.ndarray, g: _Group, ctx: _Ctx) -> _GroupResult:
         shape = (S, *(ctx.sizes[d] for d in o.core))
         res[o.name] = np.full(shape, -1 if o.dtype == "label" else o.fill, dtype=_np_dtype(o))
     reason = np.full(S, "", dtype=object)
-    for r, row in enumerate(Yg):
+    # All series at once where the batched kernel settles them; the rest one at a time
+    # (all of them if the sample is too short for the trimming: each series says why).
+    try:
+        h = trim_to_obs(p["trim"], g.n, g.X.shape[1])
+    except ValueError:
+        h = 0
+    batch = bai_perron_batch(
+        Yg,
+        g.X,
+        h=h,
+        max_breaks=p["max_breaks"],
+        select=p["select"],
+        level=p["level"],
+        het_reg=p["het_reg"],
+        het_err=p["het_err"],
+    )
+    if batch is not None:
+        write_panel_rows(res, batch, g.start)
+    for r in range(S) if batch is None else np.flatnonzero(batch.redo):
+        row = Yg[r]
         try:
             bp = bai_perron(
                 row,
