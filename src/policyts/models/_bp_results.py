@@ -277,12 +277,18 @@ class BaiPerron(SummaryMixin):
         )
 
     def plot(self, y: Any = None, ax: Any = None, **kwargs: Any) -> Any:
-        """Shade the break-date confidence intervals and mark the breaks."""
+        """With the series ``y``: the series, its fitted regimes, the breaks and their
+        intervals, by :func:`policyts.plotting.regimes` (its keywords, e.g. ``exog`` and
+        ``events``, pass through).  Without ``y``: only the breaks (dashed lines) and their
+        Bai (1997) intervals as the result states them (for the old regime's last period).
+        """
+        if y is not None:
+            from policyts import plotting
+
+            return plotting.regimes(self, y=y, ax=ax, **kwargs)
         import matplotlib.pyplot as plt
 
         ax = ax if ax is not None else plt.gca()
-        if y is not None:
-            ax.plot(self.labels, np.asarray(y), **kwargs)
         for b in self.breaks:
             ax.axvline(b.label, color="black", linestyle="--", linewidth=1)
             if b.ci is not None:

@@ -169,17 +169,11 @@ class FPath(SummaryMixin):
         return cv if scale == "wald" else cv / self.k
 
     def plot(self, ax: Any = None, *, level: float = 0.95, **kwargs: Any) -> Any:
-        """Plot the F path (F scale) with the sup-F critical value at ``level``."""
-        import matplotlib.pyplot as plt
+        """Plot the F path (F scale) with the sup-F critical value at ``level``:
+        :func:`policyts.plotting.f_path` (its keywords, e.g. ``events``, pass through)."""
+        from policyts import plotting
 
-        ax = ax if ax is not None else plt.gca()
-        ax.plot(self.labels, self.f, **kwargs)
-        crit = self.critical_value(level, scale="f")
-        ax.axhline(crit, linestyle="--", color="grey", label=f"sup-F {level:.0%} critical value")
-        ax.set_xlabel("first period of the new regime")
-        ax.set_ylabel("F statistic [1]")
-        ax.legend()
-        return ax
+        return plotting.f_path(self, ax=ax, level=level, **kwargs)
 
 
 def _sup_critical_value(k: int, tau: float, alpha: float) -> float:
