@@ -21,9 +21,10 @@ series by sample and regressors, gives the others a reason (missing values, cons
 degenerate: :mod:`policyts.models._degenerate`), and :func:`drive` runs the kernel per group
 and assembles the outputs with ``n_obs``, ``sample_start``, ``sample_end`` and ``reason``.
 
-The engine never imports a test module: each test module (``fstats``, ``chow``,
-``bai_perron``, ``fluctuation``) defines its own ``*_panel`` and ``*_array`` functions on top
-of it; :mod:`policyts.models.panel` re-exports them.
+The engine never imports a test module: each test defines its own ``*_panel`` and ``*_array``
+functions on top of it, beside the test (``fstats``, ``chow``, ``bai_perron``) or in a private
+neighbour of a large test module (``_fluct_panel`` for ``fluctuation``); the single-series
+function sends an xarray panel there, and :mod:`policyts.models.panel` re-exports them.
 """
 
 from __future__ import annotations
