@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyts.models import bai_perron, chow, cusum, sup_f
-from policyts.models._fluct_panel import fluctuation_pvalues as _fluctuation_pvalues
+from policyts.models._fluct_kernels import fluctuation_pvalues as _fluctuation_pvalues
 from policyts.models.fluctuation import fluctuation_pvalue
 from policyts.models.panel import (
     REASON_ALL_MISSING,

@@ -24,6 +24,7 @@ __all__ = [
     "check_options",
     "fluctuation_boundary",
     "fluctuation_critical_value",
+    "fluctuation_pvalues",
     "mosum_critical_values",
     "mosum_table",
     "mosum_window",
@@ -171,3 +172,26 @@ def check_options(kind: str, h: float, alpha: float) -> None:
     check_alpha(alpha, kind)
     if kind == "ols-mosum":
         check_mosum_h(h)
+
+
+def fluctuation_pvalues(
+    stat: np.ndarray, kind: str, h: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """p-values and their lower and upper bounds for an array of statistics, elementwise;
+    :func:`policyts.models.fluctuation.fluctuation_pvalue` (one statistic) and the
+    many-series tests both use it.  The bounds are the tabulated OLS-MOSUM levels around
+    the statistic, and equal the p-value for the CUSUMs."""
+    check_kind(kind)
+    if kind == "ols-cusum":
+        p = np.asarray(special.kolmogorov(stat), dtype=np.float64)
+        return p, p, p
+    if kind == "rec-cusum":
+        p = np.asarray(bm_linear_crossing(stat), dtype=np.float64)
+        return p, p, p
+    cv = mosum_critical_values(h)
+    p = np.interp(stat, np.r_[0.0, cv], np.r_[1.0, MOSUM_LEVELS])
+    # Bounds from the table: the tabulated levels around the statistic.
+    j = np.searchsorted(cv, stat, side="right")
+    levels_hi = np.r_[1.0, MOSUM_LEVELS]
+    levels_lo = np.r_[MOSUM_LEVELS, 0.0]
+    return p, levels_lo[j], levels_hi[j]

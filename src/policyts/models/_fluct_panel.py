@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from policyts.models._fluct_kernels import (
-    MOSUM_LEVELS,
-    bm_linear_crossing,
     check_options,
     fluctuation_boundary,
     fluctuation_critical_value,
-    mosum_critical_values,
+    fluctuation_pvalues,
     mosum_window,
 )
 from policyts.models._many import (
@@ -38,7 +36,7 @@ from policyts.models._many import (
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["cusum_array", "cusum_panel", "fluctuation_pvalues"]
+__all__ = ["cusum_array", "cusum_panel"]
 
 _PANEL_REFERENCES = (
     "Brown, Durbin & Evans (1975), JRSS B 37(2); Ploberger & Kraemer (1992), "
@@ -140,29 +138,6 @@ def _recursive_residuals_multi(Yg: np.ndarray, X: np.ndarray) -> np.ndarray:
         r = raug[:k, :k]
         z = raug[:k, k:]
     return w
-
-
-def fluctuation_pvalues(
-    stat: np.ndarray, kind: str, h: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """p-values and their bounds for an array of statistics: the formulas of
-    :func:`policyts.models.fluctuation.fluctuation_pvalue` applied elementwise (equal to
-    it to 1e-15, tests/test_panel.py)."""
-    from scipy import special
-
-    if kind == "ols-cusum":
-        p = np.asarray(special.kolmogorov(stat), dtype=np.float64)
-        return p, p, p
-    if kind == "rec-cusum":
-        p = np.asarray(bm_linear_crossing(stat), dtype=np.float64)
-        return p, p, p
-    cv = mosum_critical_values(h)
-    p = np.interp(stat, np.r_[0.0, cv], np.r_[1.0, MOSUM_LEVELS])
-    # Bounds from the table: the tabulated levels around the statistic.
-    j = np.searchsorted(cv, stat, side="right")
-    levels_hi = np.r_[1.0, MOSUM_LEVELS]
-    levels_lo = np.r_[MOSUM_LEVELS, 0.0]
-    return p, levels_lo[j], levels_hi[j]
 
 
 def _cusum_group(Yg: np.ndarray, g: Group, ctx: Ctx) -> GroupResult:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special
+from scipy import linalg
 
 from policyts._progress import progress
 from policyts.models._degenerate import check_design, regressor_problem
@@ -45,12 +45,10 @@ from policyts.models._fluct_kernels import (
     KINDS,
     MOSUM_ALPHA_RANGE,
     MOSUM_H_RANGE,
-    MOSUM_LEVELS,
-    bm_linear_crossing,
     check_options,
     fluctuation_boundary,
     fluctuation_critical_value,
-    mosum_critical_values,
+    fluctuation_pvalues,
     mosum_window,
 )
 from policyts.models._fluct_panel import cusum_array, cusum_panel
@@ -357,25 +355,13 @@ def fluctuation_pvalue(stat: float, kind: str, h: float = 0.15) -> float:
     Zeileis, A. (2004). Alternative boundaries for CUSUM tests. Statistical Papers 45,
     123-131.
     """
-    x = float(stat)
-    if kind == "ols-cusum":
-        return float(special.kolmogorov(x))
-    if kind == "rec-cusum":
-        return float(bm_linear_crossing(np.array(x)))
-    if kind == "ols-mosum":
-        cv = mosum_critical_values(h)
-        return float(np.interp(x, np.r_[0.0, cv], np.r_[1.0, MOSUM_LEVELS]))
-    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    p, _, _ = fluctuation_pvalues(np.asarray(float(stat)), kind, h)
+    return float(p)
 
 
 def _mosum_pvalue_bounds(stat: float, h: float) -> tuple[float, float]:
-    cv = mosum_critical_values(h)
-    if stat < cv[0]:
-        return (0.10, 1.0)
-    if stat >= cv[-1]:
-        return (0.0, 0.01)
-    j = int(np.searchsorted(cv, stat, side="right"))
-    return (float(MOSUM_LEVELS[j]), float(MOSUM_LEVELS[j - 1]))
+    _, lo, hi = fluctuation_pvalues(np.asarray(stat), "ols-mosum", h)
+    return float(lo), float(hi)
 
 
 def _statistic(process: np.ndarray, kind: str) -> float:
