@@ -4,17 +4,20 @@ series that cannot be computed, RSS and statistics to 1e-10 relative."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import numpy as np
 import pytest
 
 from policyts.models import bai_perron
-from policyts.models import panel as panel_mod
 from policyts.models._bp_batched import bai_perron_batch, pargmaxv_array
 from policyts.models._kernels import PrefixSums, segment_rss_exact
 from policyts.models.bai_perron import pargmaxv
 from policyts.models.panel import bai_perron_array
+
+# the module (the package exports the function under the same name)
+bp_mod = importlib.import_module("policyts.models.bai_perron")
 
 N = 40
 EXACT = (
@@ -72,7 +75,7 @@ def _awkward(rng: np.random.Generator) -> np.ndarray:
 def _per_series(monkeypatch: pytest.MonkeyPatch, *args: Any, **kw: Any) -> dict[str, np.ndarray]:
     """The panel result with the batched kernel switched off: bai_perron on each series."""
     with monkeypatch.context() as mp:
-        mp.setattr(panel_mod, "bai_perron_batch", lambda *a, **k: None)
+        mp.setattr(bp_mod, "bai_perron_batch", lambda *a, **k: None)
         return bai_perron_array(*args, **kw)
 
 

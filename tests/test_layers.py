@@ -20,36 +20,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-# The many-series engine still lives in models/panel.py, which borrows the tests' private
-# pieces and is called back by them (a cycle through lazy imports).
-KNOWN_PRIVATE = {
-    ("policyts.models.panel", "policyts.models.bai_perron", "_SELECT"),
-    ("policyts.models.panel", "policyts.models.chow", "_COV_TYPES"),
-    ("policyts.models.panel", "policyts.models.fluctuation", "_KINDS"),
-    ("policyts.models.panel", "policyts.models.fluctuation", "_MOSUM_LEVELS"),
-    ("policyts.models.panel", "policyts.models.fluctuation", "_bm_linear_crossing"),
-    ("policyts.models.panel", "policyts.models.fluctuation", "_check_alpha"),
-    ("policyts.models.panel", "policyts.models.fluctuation", "_check_mosum_h"),
-    ("policyts.models.panel", "policyts.models.fluctuation", "_mosum_critical_values"),
-    ("policyts.models.panel", "policyts.models.fstats", "_ave_exp"),
-    ("policyts.models.panel", "policyts.models.fstats", "_bootstrap_pvalue"),
-    ("policyts.models.panel", "policyts.models.fstats", "_f_path_arrays"),
-}
-KNOWN_CYCLES = {
-    frozenset(
-        {
-            "policyts.models._bp_fit",  # the mbreaks path builds bai_perron's result classes
-            "policyts.models._bp_partial",
-            "policyts.models.bai_perron",
-            "policyts.models.chow",
-            "policyts.models.fluctuation",
-            "policyts.models.fstats",
-            "policyts.models.panel",
-        }
-    ),
-    # The overview grid draws each panel with plotting's axes-level functions.
-    frozenset({"policyts._plot_overview", "policyts.plotting"}),
-}
+KNOWN_PRIVATE: set[tuple[str, str, str]] = set()
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyts.models import bai_perron, chow, cusum, sup_f
+from policyts.models._fluct_kernels import fluctuation_pvalues as _fluctuation_pvalues
 from policyts.models.fluctuation import fluctuation_pvalue
 from policyts.models.panel import (
     REASON_ALL_MISSING,
     REASON_CONSTANT,
     REASON_MISSING_EDGES,
     REASON_MISSING_INSIDE,
-    _fluctuation_pvalues,
     bai_perron_array,
     bai_perron_panel,
     chow_array,

@@ -18,9 +18,9 @@ import xarray as xr
 from scipy import stats
 
 from policyts.models import bai_perron, chow, cusum, f_path, sup_f
+from policyts.models._fstats_kernels import f_path_arrays as _f_path_arrays
 from policyts.models._seasonal_design import partial_f_path_arrays, partial_rss
 from policyts.models._tables import hansen_pvalue, hansen_tau
-from policyts.models.fstats import _f_path_arrays
 
 REF = Path(__file__).parent / "reference"
 R_REF = json.loads((REF / "seasonal_breaks" / "seatbelts_seasonal.json").read_text())

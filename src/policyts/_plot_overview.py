@@ -1,7 +1,8 @@
 """The figure-level overview: small multiples of several series, their events and regimes.
 
 Kept apart from :mod:`policyts.plotting` (which re-exports :func:`overview`) so each file
-stays readable; it draws with the axes-level functions of that module.
+stays readable; it draws each panel with the axes-level functions that module re-exports
+(from :mod:`policyts._plot_results` and :mod:`policyts._plot_axes`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from policyts._plot_text import EVENT, FITTED, OBSERVED, text_props
+from policyts._plot_axes import events_on_axis
+from policyts._plot_results import regimes, timeseries
+from policyts._plot_text import EVENT, FITTED, OBSERVED, text_props, unit_words
 
 
 def _panel(item: Any) -> tuple[Any, Any, str | None, Any]:
@@ -97,7 +100,6 @@ def overview(
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from policyts import plotting
     from policyts._series import as_series
 
     items = [_panel(p) for p in panels]
@@ -131,13 +133,13 @@ def overview(
         evs = common if own is None else list(own)
         s = as_series(y, allow_nan=True)
         labels = [s.label(i) for i in range(s.n)]
-        shown = plotting.events_on_axis(evs, labels) if evs else []
+        shown = events_on_axis(evs, labels) if evs else []
         if bp is not None:
-            plotting.regimes(bp, y=y, ax=ax, events=shown, markersize=2)
+            regimes(bp, y=y, ax=ax, events=shown, markersize=2)
             any_regimes = True
             ax.set_xlabel("")
         else:
-            plotting.timeseries(y, ax=ax, events=shown, markersize=2)
+            timeseries(y, ax=ax, events=shown, markersize=2)
         legend = ax.get_legend()
         if legend is not None:
             legend.remove()
@@ -148,7 +150,7 @@ def overview(
         text = "\n".join(lines[:2]) + ("\u2026" if len(lines) > 2 else "")
         ax.set_title(text, fontsize=7.5, loc="left", **text_props(text))
         units = attrs.get("units")
-        ylab = plotting.unit_words(units, name) if units not in (None, "") else ""
+        ylab = unit_words(units, name) if units not in (None, "") else ""
         ax.set_ylabel(ylab, fontsize=7, **text_props(ylab))
         ax.set_xlabel("")
         ax.tick_params(labelsize=6.5)

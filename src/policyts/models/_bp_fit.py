@@ -9,6 +9,7 @@ chooses the number of breaks and labels the output.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,12 +17,14 @@ import numpy as np
 from policyts._series import as_exog
 from policyts.models import _bp_robust as bpr
 from policyts.models._bp_partial import partial_change_dates
+from policyts.models._bp_results import BaiPerron, Break, MultipleBreakTest, Regime
 from policyts.models._design import Design
 from policyts.models._kernels import segment_rss_exact
 from policyts.models._tables import BP_EPS, bai_perron_critical_value
-from policyts.models.bai_perron import BaiPerron, Break, MultipleBreakTest, Regime, dp_breaks
 
 __all__ = ["fixed_regressors", "fit_mbreaks"]
+
+Dating = Callable[[np.ndarray, np.ndarray, int, int], dict[int, list[int]]]
 
 _LEVELS = (0.10, 0.05, 0.025, 0.01)
 
@@ -90,14 +93,18 @@ def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
     return bool(stat > cvs[akey])
 
 
-def fit_mbreaks(design: Design, fixed: Any, **kw: Any) -> BaiPerron:
+def fit_mbreaks(design: Design, fixed: Any, *, dating: Dating, **kw: Any) -> BaiPerron:
     """Bai-Perron with mbreaks' options; see :func:`policyts.models.bai_perron`.
+
+    ``dating(y, X, h, M)`` -> {m: break positions} is the pure-change dating,
+    :func:`policyts.models.bai_perron.dp_breaks` (passed in, so that the module that
+    calls this one is not imported back).
 
     A regime whose regressors are singular (e.g. a dummy that is constant within it, or
     residuals that vanish) leaves a covariance undefined: reported as a ValueError.
     """
     try:
-        return _fit(design, fixed, **kw)
+        return _fit(design, fixed, dating=dating, **kw)
     except np.linalg.LinAlgError as exc:
         raise ValueError(
             "a covariance matrix is singular in some regime (regressors without variation "
@@ -109,6 +116,7 @@ def _fit(
     design: Design,
     fixed: Any,
     *,
+    dating: Dating,
     trim: float | int,
     h: int,
     max_breaks: int,
@@ -136,11 +144,11 @@ def _fit(
     M = max_breaks
     notes: list[str] = []
     if p == 0:
-        pos = dp_breaks(y, Z, h, M)
+        pos = dating(y, Z, h, M)
         dates_by_m = {m: list(v) for m, v in pos.items()}
         rss_by_m = {m: segment_rss_exact(y, Z, _bounds(d, n)) for m, d in dates_by_m.items()}
     else:
-        pdates = partial_change_dates(y, Z, X, h, M)
+        pdates = partial_change_dates(y, Z, X, h, M, dating=dating)
         dates_by_m = {m + 1: list(d) for m, d in enumerate(pdates.dates)}
         rss_by_m = {m + 1: r for m, r in enumerate(pdates.rss)}
         for m, ok in enumerate(pdates.converged, start=1):

@@ -16,6 +16,7 @@ models. Journal of Applied Econometrics 18(1), 1-22.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +52,7 @@ def partial_change_dates(
     h: int,
     max_breaks: int,
     *,
+    dating: Callable[[np.ndarray, np.ndarray, int, int], dict[int, list[int]]],
     tol: float = 1e-5,
     max_iter: int = 10,
 ) -> PartialDates:
@@ -66,12 +68,14 @@ def partial_change_dates(
     h : int
         Minimum regime length.
     max_breaks : int
+    dating : callable
+        ``dating(y, X, h, m)`` -> {m: break positions}, the pure-change dating
+        (:func:`policyts.models.bai_perron.dp_breaks`, passed in by the caller so that this
+        module does not import the public one).
     tol, max_iter
         Stop when the SSR changes by at most ``tol`` between iterations, or after
         ``max_iter`` iterations (mbreaks' ``eps`` and ``maxi``).
     """
-    from policyts.models.bai_perron import dp_breaks
-
     q = Z.shape[1]
     ZX = np.column_stack([X, Z])
     rss: list[float] = []
@@ -79,7 +83,7 @@ def partial_change_dates(
     iters: list[int] = []
     conv: list[bool] = []
     for m in range(1, max_breaks + 1):
-        dates = dp_breaks(y, ZX, h, m)[m]
+        dates = dating(y, ZX, h, m)[m]
         zbar = diag_partition(Z, dates)
         xbar = diag_partition(X, dates)
         delta = _ols(y, np.column_stack([zbar, xbar]))[: q * (m + 1)]
@@ -90,7 +94,7 @@ def partial_change_dates(
         converged = False
         i = 1
         while True:
-            dates = dp_breaks(y - X @ beta, Z, h, m)[m]
+            dates = dating(y - X @ beta, Z, h, m)[m]
             W = np.column_stack([X, diag_partition(Z, dates)])
             coef = _ols(y, W)
             beta = coef[: X.shape[1]]

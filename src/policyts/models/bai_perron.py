@@ -14,17 +14,25 @@ of the last observation of the old regime (R strucchange's ``breakdates`` conven
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import optimize
 from scipy.special import log_ndtr
 
-from policyts.models._aliases import renamed_fields
+from policyts.models._bp_batched import bai_perron_batch, write_panel_rows
+from policyts.models._bp_panel import (
+    bp_outputs,
+    bp_setup,
+    check_select_level,
+    max_breaks_for,
+    np_dtype,
+)
+from policyts.models._bp_results import BaiPerron, Break, MultipleBreakTest, Regime
 from policyts.models._bp_robust import kt_criterion
 from policyts.models._degenerate import check_design, exact_zero, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
+from policyts.models._fstats_kernels import trim_to_obs
 from policyts.models._grid_dating import dp_breaks_grid
 from policyts.models._kernels import (
     PrefixSums,
@@ -32,14 +40,34 @@ from policyts.models._kernels import (
     segment_coef,
     segment_rss_exact,
 )
-from policyts.models._results import SummaryMixin, format_number
+from policyts.models._many import (
+    Ctx,
+    Group,
+    GroupResult,
+    array_input,
+    check_shared_common,
+    is_panel,
+    make_ctx,
+    prepare,
+    run,
+    run_array,
+)
 from policyts.models._seasonal_design import with_seasonal_fixed
 from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
-from policyts.models.fstats import trim_to_obs
 
-__all__ = ["Break", "Regime", "BaiPerron", "bai_perron", "pargmaxv"]
+if TYPE_CHECKING:
+    import xarray as xr
 
-_SELECT = ("bic", "lwz", "kt", "sequential")
+__all__ = [
+    "Break",
+    "Regime",
+    "BaiPerron",
+    "MultipleBreakTest",
+    "bai_perron",
+    "bai_perron_array",
+    "bai_perron_panel",
+    "pargmaxv",
+]
 _PANEL_DIFFERENCE = (
     "difference=True is for one series; for many, difference along time first: "
     "y.diff(dim) labels each difference by its later period, as difference=True does"
@@ -56,295 +84,6 @@ _GRID_SLOWDOWN = 3.0
 #: Estimated seconds above which the dating refuses to start / warns.
 DATING_REFUSE_SECONDS = 60.0
 DATING_WARN_SECONDS = 10.0
-
-
-@dataclass(frozen=True)
-class Break:
-    """One estimated break.
-
-    Attributes
-    ----------
-    index : int
-        0-based position of the first observation of the new regime.
-    label, end_label
-        Time label of the first period of the new regime / last period of the old one.
-    ci_index : tuple of int or None
-        Bai (1997) confidence interval for ``index - 1`` (the old regime's last
-        observation), as 0-based positions ``(lower, upper)``; None if not computable.
-    ci : tuple or None
-        The same interval as end labels (last period of the old regime).
-    level : float
-        Confidence level of the interval.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
-    >>> from policyts.models import bai_perron
-    >>> brk = bai_perron(y, max_breaks=2).breaks[0]
-    >>> brk.label, brk.end_label, brk.ci, brk.level
-    (20, 19, (18, 20), 0.95)
-    """
-
-    index: int
-    label: Any
-    end_label: Any
-    ci_index: tuple[int, int] | None = None
-    ci: tuple[Any, Any] | None = None
-    level: float = 0.95
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "label": _jsonable(self.label),
-            "end_label": _jsonable(self.end_label),
-            "ci": None if self.ci is None else [_jsonable(c) for c in self.ci],
-        }
-
-
-def _changing(options: dict[str, Any]) -> str:
-    fixed = options.get("fixed") or []
-    return f"fixed: {', '.join(fixed)}; the others change" if fixed else "all change"
-
-
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, int | float | str) or x is None:
-        return x
-    return str(x)
-
-
-@renamed_fields(n_obs="nobs")
-@dataclass(frozen=True)
-class Regime:
-    """Coefficients of one regime with standard errors (``nobs`` observations)."""
-
-    start_label: Any
-    end_label: Any
-    n_obs: int
-    coef: dict[str, float]
-    se: dict[str, float]
-
-    @property
-    def nobs(self) -> int:
-        """Number of observations in the regime."""
-        return self.n_obs
-
-
-@dataclass(frozen=True)
-class MultipleBreakTest:
-    """sup F(m), UDmax or WDmax test (scaled: q times F, Bai & Perron's scale)."""
-
-    name: str
-    scaled_f: float
-    critical_values: dict[str, float]
-    reject: bool | None
-    level: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "scaled_f": self.scaled_f,
-            "critical_values": self.critical_values,
-            "reject": self.reject,
-            "level": self.level,
-        }
-
-
-@renamed_fields(n_obs="nobs")
-@dataclass(frozen=True, repr=False)
-class BaiPerron(SummaryMixin):
-    """Result of :func:`bai_perron`.
-
-    Attributes
-    ----------
-    nobs, min_segment, max_breaks, k
-        Sample size, minimum regime length h (observations), largest number of breaks
-        considered, number of regressors (all of which change: pure structural change).
-        ``n_obs``, the old name of ``nobs``, still reads it with a ``DeprecationWarning``.
-    rss, bic, lwz : tuple of float
-        For m = 0..max_breaks (NaN where infeasible). BIC as in R strucchange:
-        ``-2 logL + (k + 1)(m + 1) log n``; LWZ as in Bai & Perron (2003):
-        ``log(RSS / (n - p*)) + p* 0.299 (log n)^2.1 / n`` with ``p* = (m + 1) k + m``.
-    breaks_by_m : dict
-        m -> tuple of :class:`Break` (globally optimal partition with m breaks).
-    selected_m, selection : int, str
-        Chosen number of breaks and the criterion that chose it.
-    breaks : tuple of Break
-        The selected breaks, with Bai (1997) confidence intervals.
-    regimes : tuple of Regime
-        Coefficients by regime for the selected partition.
-    sup_f_tests, sequential_tests : tuple
-        sup F(m) for m = 1..M, and sup F(l+1 | l) for l = 0..M-1 (scaled F, with Bai &
-        Perron (2003) critical values where tabulated).
-    udmax, wdmax : MultipleBreakTest or None
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> y = np.r_[np.zeros(20), np.full(20, 2.0)] + rng.normal(scale=0.5, size=40)
-    >>> from policyts.models import bai_perron
-    >>> res = bai_perron(y, max_breaks=2)
-    >>> [(r.start_label, r.end_label, round(r.coef["const"], 2)) for r in res.regimes]
-    [(0, 19, -0.09), (20, 39, 2.03)]
-    >>> print(res.summary().splitlines()[0])
-    Bai-Perron multiple structural breaks: 'y'
-    """
-
-    n_obs: int
-    min_segment: int
-    max_breaks: int
-    k: int
-    names: tuple[str, ...]
-    rss: tuple[float, ...]
-    bic: tuple[float, ...]
-    lwz: tuple[float, ...]
-    breaks_by_m: dict[int, tuple[Break, ...]]
-    selected_m: int
-    selection: str
-    breaks: tuple[Break, ...]
-    regimes: tuple[Regime, ...]
-    sup_f_tests: tuple[MultipleBreakTest, ...]
-    sequential_tests: tuple[MultipleBreakTest, ...]
-    udmax: MultipleBreakTest | None
-    wdmax: MultipleBreakTest | None
-    level: float
-    series_name: str = "y"
-    labels: list[Any] = field(default_factory=list)
-    notes: tuple[str, ...] = ()
-    kt: tuple[float, ...] = ()
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def nobs(self) -> int:
-        """Number of observations."""
-        return self.n_obs
-
-    def summary(self) -> str:
-        lines = [
-            f"Bai-Perron multiple structural breaks: {self.series_name!r}",
-            f"n = {self.n_obs}, k = {self.k} regressors {list(self.names)} "
-            f"({_changing(self.options)}), "
-            f"minimum regime length h = {self.min_segment} obs, M = {self.max_breaks}",
-            "",
-            " m        RSS          BIC          LWZ   breaks (first period of new regime)",
-        ]
-        for m in range(self.max_breaks + 1):
-            br = self.breaks_by_m.get(m, ())
-            labels = ", ".join(str(b.label) for b in br) if m else "-"
-            lines.append(
-                f"{m:2d} {format_number(self.rss[m]):>10} {format_number(self.bic[m]):>12} "
-                f"{format_number(self.lwz[m]):>12}   {labels}"
-            )
-        lines.append("")
-        lines.append(f"Selected by {self.selection}: {self.selected_m} break(s)")
-        for b in self.breaks:
-            ci = f"[{b.ci[0]}, {b.ci[1]}]" if b.ci else "not computable"
-            lines.append(
-                f"  new regime from {b.label} (old ends {b.end_label}); "
-                f"{b.level:.0%} CI for the old regime's last period: {ci}"
-            )
-        for r in self.regimes:
-            coefs = ", ".join(
-                f"{k}={format_number(v)} ({format_number(self.regime_se(r, k))})"
-                for k, v in r.coef.items()
-            )
-            lines.append(f"  regime {r.start_label}..{r.end_label} (n={r.n_obs}): {coefs}")
-        lines.append("")
-        lines.append(
-            f"Tests (scaled F = q*F; Bai & Perron 2003 critical values at {1 - self.level:.0%}):"
-        )
-        seq_na = False
-        for t in (*self.sup_f_tests, *self.sequential_tests, self.udmax, self.wdmax):
-            if t is None:
-                continue
-            cv = t.critical_values.get(f"{1 - self.level:.3g}")
-            stat = None if np.isnan(t.scaled_f) else t.scaled_f
-            verdict = "n/a" if t.reject is None else ("reject" if t.reject else "do not reject")
-            lines.append(
-                f"  {t.name:<18} {format_number(stat):>10}   cv {format_number(cv):>8}   {verdict}"
-            )
-            if stat is None and t.name.startswith("supF(") and "|" in t.name:
-                seq_na = True
-        if seq_na:
-            lines.append(
-                "  (n/a: sup F(l+1|l) needs a regime of the l-break fit with at least 2h "
-                "observations)"
-            )
-        for note in self.notes:
-            lines.append(f"Note: {note}")
-        return "\n".join(lines)
-
-    @staticmethod
-    def regime_se(regime: Regime, name: str) -> float:
-        return regime.se[name]
-
-    def to_dict(self) -> dict[str, Any]:
-        def nn(x: float) -> float | None:
-            return None if not np.isfinite(x) else float(x)
-
-        return {
-            "n_obs": self.n_obs,
-            "min_segment": self.min_segment,
-            "max_breaks": self.max_breaks,
-            "k": self.k,
-            "regressors": list(self.names),
-            "rss": [nn(v) for v in self.rss],
-            "bic": [nn(v) for v in self.bic],
-            "lwz": [nn(v) for v in self.lwz],
-            "breaks_by_m": {
-                str(m): [b.to_dict() for b in br] for m, br in self.breaks_by_m.items() if m > 0
-            },
-            "selection": self.selection,
-            "selected_m": self.selected_m,
-            "selected": [b.to_dict() for b in self.breaks],
-            "level": self.level,
-            "regimes": [
-                {
-                    "start_label": _jsonable(r.start_label),
-                    "end_label": _jsonable(r.end_label),
-                    "n_obs": r.n_obs,
-                    "coef": r.coef,
-                    "se": r.se,
-                }
-                for r in self.regimes
-            ],
-            "sup_f_tests": [t.to_dict() for t in self.sup_f_tests],
-            "sequential_tests": [t.to_dict() for t in self.sequential_tests],
-            "udmax": None if self.udmax is None else self.udmax.to_dict(),
-            "wdmax": None if self.wdmax is None else self.wdmax.to_dict(),
-            "notes": list(self.notes),
-            "kt": [nn(v) for v in self.kt],
-            "options": self.options,
-        }
-
-    def to_dataset(self) -> Any:
-        """Fitted values and regime id over time as an xarray Dataset."""
-        import xarray as xr
-
-        regime = np.zeros(self.n_obs, dtype=int)
-        for i, b in enumerate(self.breaks, start=1):
-            regime[b.index :] = i
-        return xr.Dataset(
-            {"regime": ("time", regime, {"long_name": "regime number", "units": "1"})},
-            coords={"time": np.asarray(self.labels)},
-            attrs={"selected_m": self.selected_m, "selection": self.selection},
-        )
-
-    def plot(self, y: Any = None, ax: Any = None, **kwargs: Any) -> Any:
-        """Shade the break-date confidence intervals and mark the breaks."""
-        import matplotlib.pyplot as plt
-
-        ax = ax if ax is not None else plt.gca()
-        if y is not None:
-            ax.plot(self.labels, np.asarray(y), **kwargs)
-        for b in self.breaks:
-            ax.axvline(b.label, color="black", linestyle="--", linewidth=1)
-            if b.ci is not None:
-                ax.axvspan(b.ci[0], b.ci[1], color="tab:red", alpha=0.15)
-        ax.set_xlabel("time")
-        return ax
 
 
 # ---------------------------------------------------------------------------------------
@@ -906,8 +645,6 @@ def bai_perron(
     >>> [(b.label, b.ci) for b in res.breaks]
     [(20, (18, 20))]
     """
-    from policyts.models.panel import bai_perron_panel, is_panel
-
     mbreaks_path = robust or het_var or not het_data or fixed is not None or seasonal
     # het_q / het_omega are mbreaks' names for het_reg / het_err (the intervals' options).
     het_reg = het_reg if het_q is None else bool(het_q)
@@ -934,10 +671,7 @@ def bai_perron(
             het_reg=het_reg,
             het_err=het_err,
         )
-    if select not in _SELECT:
-        raise ValueError(f"select must be one of {_SELECT}, not {select!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie in (0, 1), got {level}")
+    check_select_level(select, level)
     design = build_design(y, exog, const=const, trend=trend, difference=difference)
     if seasonal:
         fixed = with_seasonal_fixed(fixed, design.series)
@@ -952,20 +686,7 @@ def bai_perron(
             f"observations; trim={trim} gives {h}: use trim={k + fixed.shape[1] + 1} or more "
             "(the series must hold two such regimes)"
         )
-    max_feasible = n // h - 1
-    if max_feasible < 1:
-        raise ValueError(f"n = {n} observations cannot hold two regimes of at least {h}")
-    if max_breaks is None:
-        M = min(5, max_feasible)
-    else:
-        M = int(max_breaks)
-        if M < 1:
-            raise ValueError(f"max_breaks must be at least 1, got {max_breaks}")
-        if M > max_feasible:
-            raise ValueError(
-                f"max_breaks={M} is more than the sample allows: {n} observations with "
-                f"minimum regime length {h} hold at most {max_feasible} break(s)"
-            )
+    M, max_feasible = max_breaks_for(n, h, max_breaks)
     check_design(design, test="Bai-Perron dating")
     step = _check_grid_step(grid_step)
     check_dating_size(n, k, h, M, step=step)
@@ -1001,6 +722,7 @@ def bai_perron(
         return fit_mbreaks(
             design,
             fixed,
+            dating=dp_breaks,
             trim=trim,
             h=h,
             max_breaks=M,
@@ -1182,3 +904,208 @@ def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
     if akey not in cvs or np.isnan(stat):
         return None
     return bool(stat > cvs[akey])
+
+
+# --------------------------------------------------------------------------------------
+# many series: bai_perron_panel (xarray) and bai_perron_array (numpy) on the engine of
+# _many; options and outputs in _bp_panel
+# --------------------------------------------------------------------------------------
+
+
+def _bp_group(Yg: np.ndarray, g: Group, ctx: Ctx) -> GroupResult:
+    p = ctx.params
+    S = Yg.shape[0]
+    M = ctx.sizes["break"]
+    res: dict[str, np.ndarray] = {}
+    for o in bp_outputs():
+        shape = (S, *(ctx.sizes[d] for d in o.core))
+        res[o.name] = np.full(shape, -1 if o.dtype == "label" else o.fill, dtype=np_dtype(o))
+    reason = np.full(S, "", dtype=object)
+    # All series at once where the batched kernel settles them; the rest one at a time
+    # (all of them if the sample is too short for the trimming: each series says why).
+    try:
+        h = trim_to_obs(p["trim"], g.n, g.X.shape[1])
+    except ValueError:
+        h = 0
+    batch = bai_perron_batch(
+        Yg,
+        g.X,
+        h=h,
+        max_breaks=p["max_breaks"],
+        select=p["select"],
+        level=p["level"],
+        het_reg=p["het_reg"],
+        het_err=p["het_err"],
+    )
+    if batch is not None:
+        write_panel_rows(res, batch, g.start)
+    for r in range(S) if batch is None else np.flatnonzero(batch.redo):
+        row = Yg[r]
+        try:
+            bp = bai_perron(
+                row,
+                g.exog,
+                trim=p["trim"],
+                max_breaks=p["max_breaks"],
+                const=ctx.const,
+                trend=ctx.trend,
+                select=p["select"],
+                level=p["level"],
+                het_reg=p["het_reg"],
+                het_err=p["het_err"],
+            )
+        except ValueError as err:
+            reason[r] = str(err)
+            continue
+        m_all = len(bp.rss)
+        res["selected_m"][r] = bp.selected_m
+        for j, b in enumerate(bp.breaks[:M]):
+            res["break_index"][r, j] = b.index + g.start
+            res["break_label"][r, j] = b.index + g.start
+            res["break_end_label"][r, j] = b.index + g.start - 1
+            if b.ci_index is not None:
+                for nm in ("ci_lower_index", "ci_lower_label"):
+                    res[nm][r, j] = b.ci_index[0] + g.start
+                for nm in ("ci_upper_index", "ci_upper_label"):
+                    res[nm][r, j] = b.ci_index[1] + g.start
+        res["rss"][r, :m_all] = bp.rss
+        res["bic"][r, :m_all] = bp.bic
+        res["lwz"][r, :m_all] = bp.lwz
+        for t_i, t in enumerate(bp.sup_f_tests):
+            res["sup_f_m"][r, t_i + 1] = t.scaled_f
+        for t_i, t in enumerate(bp.sequential_tests):
+            res["sup_f_next"][r, t_i] = t.scaled_f
+        if bp.udmax is not None:
+            res["udmax"][r] = bp.udmax.scaled_f
+        if bp.wdmax is not None:
+            res["wdmax"][r] = bp.wdmax.scaled_f
+    res["reason"] = reason
+    return res
+
+
+def bai_perron_panel(
+    y: Any,
+    exog: Any = None,
+    *,
+    dim: str | None = None,
+    trim: float | int = 0.15,
+    max_breaks: int | None = None,
+    const: bool = True,
+    trend: bool = False,
+    select: str = "bic",
+    level: float = 0.95,
+    het_reg: bool = True,
+    het_err: bool = True,
+    span: str = "common",
+) -> xr.Dataset:
+    """Bai-Perron multiple-break dating for every series in ``y``.
+
+    Dates all series of one sample and design at once (``models/_bp_batched.py``: shared
+    segment fits, the dynamic programme and the tests vectorised over series, inside the
+    ufunc, so a dask-backed input is spread over the workers), with the same results as
+    :func:`policyts.models.bai_perron` on each series (tested to 1e-10 relative); series
+    whose numbers the batched arithmetic cannot settle exactly (near-ties, exact fits) run
+    through :func:`~policyts.models.bai_perron` itself.
+
+    Parameters
+    ----------
+    y, exog, dim, span
+        As in :func:`sup_f_panel`.
+    trim, max_breaks, const, trend, select, level, het_reg, het_err
+        As in :func:`policyts.models.bai_perron`.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``selected_m`` (-1 if not computed); over a ``break`` dimension (1..M):
+        ``break_index``, ``break_label``, ``break_end_label``, ``ci_lower_index``,
+        ``ci_upper_index``, ``ci_lower_label``, ``ci_upper_label`` of the selected breaks,
+        padded with -1 / NaN beyond ``selected_m``; over an ``m`` dimension (0..M): ``rss``,
+        ``bic``, ``lwz``, ``sup_f_m`` (sup F(m), NaN at 0) and ``sup_f_next``
+        (sup F(m+1 | m)); ``udmax``, ``wdmax``; ``n_obs``, ``sample_start``,
+        ``sample_end``, ``reason``.
+
+    Notes
+    -----
+    Identical to :func:`policyts.models.bai_perron` on each series (it is called).
+
+    References
+    ----------
+    Bai, J. and Perron, P. (1998). Econometrica 66(1), 47-78.
+    Bai, J. and Perron, P. (2003). Journal of Applied Econometrics 18(1), 1-22.
+    Bai, J. (1997). Review of Economics and Statistics 79(4), 551-563.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import bai_perron_panel
+    >>> res = bai_perron_panel(y, max_breaks=1)
+    >>> res["selected_m"].values.tolist(), res["break_label"].values.ravel().tolist()
+    ([1, 1, 1], [2006.0, 2006.0, 2005.0])
+    """
+    prep = prepare(y, exog, dim, const, trend, span, "bai_perron_panel")
+    k = int(const) + int(trend) + len(prep.exog_names)
+    M, attrs = bp_setup(prep.series.n, k, trim, max_breaks, select, level, span)
+    ctx = make_ctx(
+        prep.series.n,
+        const,
+        trend,
+        span,
+        prep.exog_names,
+        prep.labels,
+        sizes={"break": M, "m": M + 1},
+        trim=trim,
+        max_breaks=max_breaks,
+        select=select,
+        level=level,
+        het_reg=het_reg,
+        het_err=het_err,
+    )
+    return run(prep, ctx, _bp_group, bp_outputs(), attrs)
+
+
+def bai_perron_array(
+    y: Any,
+    exog: Any = None,
+    *,
+    trim: float | int = 0.15,
+    max_breaks: int | None = None,
+    const: bool = True,
+    trend: bool = False,
+    select: str = "bic",
+    level: float = 0.95,
+    het_reg: bool = True,
+    het_err: bool = True,
+    span: str = "common",
+    labels: Any = None,
+) -> dict[str, np.ndarray]:
+    """The numpy kernel of :func:`bai_perron_panel` (see :func:`sup_f_array`)."""
+    Y, E, lab, names = array_input(y, exog, labels, span)
+    n = Y.shape[-1]
+    ctx0 = make_ctx(n, const, trend, span, names, lab)
+    check_shared_common(E, ctx0)
+    M, _ = bp_setup(n, ctx0.k, trim, max_breaks, select, level, span)
+    ctx = make_ctx(
+        n,
+        const,
+        trend,
+        span,
+        names,
+        lab,
+        sizes={"break": M, "m": M + 1},
+        trim=trim,
+        max_breaks=max_breaks,
+        select=select,
+        level=level,
+        het_reg=het_reg,
+        het_err=het_err,
+    )
+    return run_array(Y, E, ctx, _bp_group, bp_outputs())

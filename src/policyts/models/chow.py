@@ -3,20 +3,43 @@ Chow predictive (forecast) test for post-event samples shorter than the model.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from policyts._series import Series1D, as_series
 from policyts.models._degenerate import check_design, exact_zero, regressor_problem, rss_floor
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
 from policyts.models._kernels import segment_rss_exact
+from policyts.models._many import (
+    Ctx,
+    Group,
+    GroupResult,
+    Out,
+    array_input,
+    attr_value,
+    check_shared_common,
+    is_panel,
+    make_ctx,
+    prepare,
+    run,
+    run_array,
+)
 from policyts.models._results import HypothesisTest
 from policyts.models._robust import robust_cov
 from policyts.models._seasonal_design import partial_rss, seasonal_dummies, seasonal_note
 
-__all__ = ["chow", "chow_predictive"]
+if TYPE_CHECKING:
+    import xarray as xr
+
+__all__ = ["chow", "chow_array", "chow_panel", "chow_predictive"]
 
 _COV_TYPES = ("nonrobust", "HC0", "HC1", "HAC")
+
+
+def _check_cov_type(cov_type: str) -> None:
+    if cov_type not in _COV_TYPES:
+        raise ValueError(f"cov_type must be one of {_COV_TYPES}, not {cov_type!r}")
 
 
 def _break_position(design: Design, at: Any, *, allow_int_position: bool = True) -> int:
@@ -122,8 +145,6 @@ def chow(
     >>> bool(res.pvalue < 0.001)
     True
     """
-    from policyts.models.panel import chow_panel, is_panel
-
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
         if seasonal:
             raise ValueError(
@@ -156,8 +177,7 @@ def chow(
             f"observation(s) {side} it, but each regime needs more than the {k} regressors; "
             "use chow_predictive() for a short post-period"
         )
-    if cov_type not in _COV_TYPES:
-        raise ValueError(f"cov_type must be one of {_COV_TYPES}, not {cov_type!r}")
+    _check_cov_type(cov_type)
     check_design(design, test="The Chow test")
     yv, X = design.y, design.X
     floor = rss_floor(yv)
@@ -336,3 +356,270 @@ def chow_predictive(
         },
         note=note,
     )
+
+
+# --------------------------------------------------------------------------------------
+# many series: chow_panel (xarray) and chow_array (numpy) on the engine of _many
+# --------------------------------------------------------------------------------------
+
+_CHOW_OUTPUTS = [
+    Out("stat", (), np.float64, np.nan, {"units": "1"}),
+    Out("pvalue", (), np.float64, np.nan, {"long_name": "p-value", "units": "1"}),
+    Out("df_num", (), np.float64, np.nan, {"long_name": "numerator degrees of freedom"}),
+    Out(
+        "df_denom",
+        (),
+        np.float64,
+        np.nan,
+        {"long_name": "denominator degrees of freedom (NaN for the chi-square Wald test)"},
+    ),
+    Out("rss_restricted", (), np.float64, np.nan, {"long_name": "RSS, one regime"}),
+    Out("rss_unrestricted", (), np.float64, np.nan, {"long_name": "RSS, two regimes"}),
+    Out("n_before", (), np.int64, -1, {"long_name": "observations in the old regime"}),
+    Out("n_after", (), np.int64, -1, {"long_name": "observations in the new regime"}),
+]
+
+
+def _rss(Yseg: np.ndarray, Xseg: np.ndarray) -> np.ndarray:
+    """Exact OLS RSS of every row of ``Yseg`` on the shared ``Xseg`` (one lstsq)."""
+    coef, *_ = np.linalg.lstsq(Xseg, Yseg.T, rcond=None)
+    resid = Yseg - (Xseg @ coef).T
+    return np.einsum("ij,ij->i", resid, resid)
+
+
+def _chow_group(Yg: np.ndarray, g: Group, ctx: Ctx) -> GroupResult:
+    p = ctx.params
+    k = g.X.shape[1]
+    b = p["position"] - g.start
+    n1, n2 = b, g.n - b
+    if not 0 < b < g.n:
+        return "the break date is outside the series' sample"
+    if n1 < k + 1 or n2 < k + 1:
+        return (
+            f"the break date is too near an end of the sample: {max(min(n1, n2), 0)} "
+            f"observation(s) on one side, each regime needs more than {k}"
+        )
+    S = Yg.shape[0]
+    res: dict[str, np.ndarray] = {
+        "n_before": np.full(S, n1, dtype=np.int64),
+        "n_after": np.full(S, n2, dtype=np.int64),
+        "df_num": np.full(S, float(k)),
+    }
+    if p["cov_type"] == "nonrobust":
+        from scipy import stats  # here: importing the models should not load scipy.stats
+
+        rss0 = _rss(Yg, g.X)
+        rss1 = _rss(Yg[:, :b], g.X[:b]) + _rss(Yg[:, b:], g.X[b:])
+        df2 = g.n - 2 * k
+        f = ((rss0 - rss1) / k) / (rss1 / df2)
+        res.update(
+            stat=f,
+            pvalue=stats.f.sf(f, k, df2),
+            df_denom=np.full(S, float(df2)),
+            rss_restricted=rss0,
+            rss_unrestricted=rss1,
+        )
+        return res
+    # Robust covariances: the single-series test, series by series.
+    stat = np.full(S, np.nan)
+    pval = np.full(S, np.nan)
+    rss0 = np.full(S, np.nan)
+    rss1 = np.full(S, np.nan)
+    reason = np.full(S, "", dtype=object)
+    for r, row in enumerate(Yg):
+        try:
+            t = chow(
+                row,
+                g.exog,
+                at=b,
+                const=ctx.const,
+                trend=ctx.trend,
+                cov_type=p["cov_type"],
+                maxlags=p["maxlags"],
+                kernel=p["kernel"],
+            )
+        except ValueError as err:
+            reason[r] = str(err)
+            continue
+        stat[r], pval[r] = t.stat, t.pvalue
+        rss0[r] = t.details["rss_restricted"]
+        rss1[r] = t.details["rss_unrestricted"]
+    res.update(
+        stat=stat,
+        pvalue=pval,
+        df_denom=np.full(S, np.nan),
+        rss_restricted=rss0,
+        rss_unrestricted=rss1,
+        reason=reason,
+    )
+    return res
+
+
+def _chow_setup(
+    series: Series1D, labels: np.ndarray, at: Any, k: int, cov_type: str, span: str
+) -> tuple[int, list[Out], dict[str, Any]]:
+    _check_cov_type(cov_type)
+    if series.freq == "position":
+        try:
+            pos = int(at)
+        except (TypeError, ValueError):
+            raise ValueError(f"break date {at!r} must be a position 0..{series.n - 1}") from None
+        if not 0 <= pos < series.n:
+            raise ValueError(f"break date {at!r} is outside the time axis (0..{series.n - 1})")
+    else:
+        pos = series.position(at)
+    n = series.n
+    if span == "common" and (pos < k + 1 or n - pos < k + 1):
+        raise ValueError(
+            f"Chow date {series.label(pos)!r} is too near an end: {min(pos, n - pos)} "
+            f"observation(s) on one side, but each regime needs more than the {k} "
+            "regressors; use chow_predictive() on the series for a short post-period"
+        )
+    robust = cov_type != "nonrobust"
+    stat_attrs = {
+        "long_name": (
+            f"Chow Wald statistic ({cov_type} covariance), chi-square(k)"
+            if robust
+            else "Chow F statistic, F(k, n - 2k)"
+        ),
+        "units": "1",
+    }
+    outs = [
+        Out(o.name, o.core, o.dtype, o.fill, stat_attrs) if o.name == "stat" else o
+        for o in _CHOW_OUTPUTS
+    ]
+    attrs: dict[str, Any] = {
+        "test": "Chow test for a break at a known date",
+        "scale": "Wald" if robust else "F",
+        "distribution": "chi2" if robust else "F",
+        "cov_type": cov_type,
+        "break_position": pos,
+        "break_label": attr_value(labels[pos]),
+        "break_end_label": attr_value(labels[pos - 1]) if pos > 0 else "",
+        "conventions": (
+            "break_label is the first period of the new regime, break_end_label the last "
+            "period of the old regime"
+        ),
+        "references": "Chow (1960), Econometrica 28(3)",
+    }
+    return pos, outs, attrs
+
+
+def chow_panel(
+    y: Any,
+    exog: Any = None,
+    *,
+    at: Any,
+    dim: str | None = None,
+    const: bool = True,
+    trend: bool = False,
+    cov_type: str = "nonrobust",
+    maxlags: int | None = None,
+    kernel: str = "bartlett",
+    span: str = "common",
+) -> xr.Dataset:
+    """Chow test for a break at a known date, for every series in ``y``.
+
+    Parameters
+    ----------
+    y, exog, dim, span
+        As in :func:`sup_f_panel`.
+    at : label
+        First period of the new regime (a label of the time coordinate; a position when
+        the time dimension has no coordinate).
+    const, trend, cov_type, maxlags, kernel
+        As in :func:`policyts.models.chow`.  ``"nonrobust"`` is computed for all series
+        together; the robust covariances run :func:`policyts.models.chow` series by series.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``stat`` (F, or Wald for a robust covariance; attrs ``scale``), ``pvalue``,
+        ``df_num``, ``df_denom``, ``rss_restricted``, ``rss_unrestricted``, ``n_before``,
+        ``n_after``, ``n_obs``, ``sample_start``, ``sample_end`` and ``reason``.  The break
+        date is in the attrs (``break_label``: first period of the new regime).
+
+    Notes
+    -----
+    Each series' F, p-value and RSS equal :func:`policyts.models.chow` on that series to
+    a relative 1e-10 (tests/test_panel.py).
+
+    References
+    ----------
+    Chow, G. C. (1960). Tests of equality between sets of coefficients in two linear
+    regressions. Econometrica 28(3), 591-605.
+
+    Examples
+    --------
+    Three series with level shifts of 2, 3 and 1.5 in 2006:
+
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import chow_panel
+    >>> res = chow_panel(y, at=2006)
+    >>> res.attrs["break_label"], res["df_denom"].values.tolist()
+    (2006, [28.0, 28.0, 28.0])
+    >>> bool((res["pvalue"] < 0.001).all())
+    True
+    """
+    prep = prepare(y, exog, dim, const, trend, span, "chow_panel")
+    k = int(const) + int(trend) + len(prep.exog_names)
+    pos, outs, attrs = _chow_setup(prep.series, prep.labels, at, k, cov_type, span)
+    ctx = make_ctx(
+        prep.series.n,
+        const,
+        trend,
+        span,
+        prep.exog_names,
+        prep.labels,
+        position=pos,
+        cov_type=cov_type,
+        maxlags=maxlags,
+        kernel=kernel,
+    )
+    return run(prep, ctx, _chow_group, outs, attrs)
+
+
+def chow_array(
+    y: Any,
+    exog: Any = None,
+    *,
+    at: int,
+    const: bool = True,
+    trend: bool = False,
+    cov_type: str = "nonrobust",
+    maxlags: int | None = None,
+    kernel: str = "bartlett",
+    span: str = "common",
+    labels: Any = None,
+) -> dict[str, np.ndarray]:
+    """The numpy kernel of :func:`chow_panel` (see :func:`sup_f_array` for the layout);
+    ``at`` is a label of ``labels`` (a position when ``labels`` is not given)."""
+    Y, E, lab, names = array_input(y, exog, labels, span)
+    import xarray as xr
+
+    n = Y.shape[-1]
+    series = as_series(xr.DataArray(np.zeros(n), dims="time", coords={"time": lab}), name="time")
+    ctx0 = make_ctx(n, const, trend, span, names, lab)
+    check_shared_common(E, ctx0)
+    pos, outs, _ = _chow_setup(series, lab, at, ctx0.k, cov_type, span)
+    ctx = make_ctx(
+        n,
+        const,
+        trend,
+        span,
+        names,
+        lab,
+        position=pos,
+        cov_type=cov_type,
+        maxlags=maxlags,
+        kernel=kernel,
+    )
+    return run_array(Y, E, ctx, _chow_group, outs)

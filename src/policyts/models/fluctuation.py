@@ -30,20 +30,29 @@ first value); it is 0 by construction, is not used by the test and is not includ
 from __future__ import annotations
 
 import contextlib
-import csv
 import math
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, optimize, special
+from scipy import linalg
 
 from policyts._progress import progress
 from policyts.models._degenerate import check_design, regressor_problem
 from policyts.models._design import Design, build_design
+from policyts.models._fluct_kernels import (
+    KINDS,
+    MOSUM_ALPHA_RANGE,
+    MOSUM_H_RANGE,
+    check_options,
+    fluctuation_boundary,
+    fluctuation_critical_value,
+    fluctuation_pvalues,
+    mosum_window,
+)
+from policyts.models._fluct_panel import cusum_array, cusum_panel
+from policyts.models._many import is_panel
 from policyts.models._results import HypothesisTest, _json_float, _json_value, format_number
 from policyts.models._seasonal_design import seasonal_dummies
 
@@ -65,16 +74,11 @@ __all__ = [
     "fluctuation_boundary",
     "MOSUM_H_RANGE",
     "MOSUM_ALPHA_RANGE",
+    "cusum_array",
+    "cusum_panel",
 ]
 
 FluctuationKind = Literal["ols-cusum", "rec-cusum", "ols-mosum"]
-_KINDS: tuple[str, ...] = ("ols-cusum", "rec-cusum", "ols-mosum")
-
-#: Bandwidths covered by the Chu, Hornik & Kuan (1995) table of OLS-MOSUM critical values.
-MOSUM_H_RANGE = (0.05, 0.5)
-#: Significance levels covered by that table.
-MOSUM_ALPHA_RANGE = (0.01, 0.10)
-_MOSUM_LEVELS = np.array([0.10, 0.05, 0.025, 0.01])
 # Rows per block of the recursive residuals, and the series length from which a progress
 # bar may be shown.
 _RECURSIVE_BLOCK = 64
@@ -224,11 +228,6 @@ def _centred_sd(e: np.ndarray, df: int) -> float:
     return math.sqrt(float(d @ d) / df)
 
 
-def mosum_window(n: int, h: float) -> int:
-    """Window length ``floor(n h)`` of the OLS-MOSUM process (observations)."""
-    return math.floor(n * h)
-
-
 def efp_process(
     y: np.ndarray, X: np.ndarray, kind: str, h: float = 0.15
 ) -> tuple[np.ndarray, np.ndarray, float]:
@@ -288,7 +287,7 @@ def efp_process(
         moving = csum0[nh:] - csum0[: n - nh + 1]
         positions = np.arange(n - nh + 1) + nh // 2 - 1
         return moving / (sigma * math.sqrt(n)), positions, _rescale(sigma, exponent)
-    raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
 
 
 def _unit_scale(y: np.ndarray) -> tuple[np.ndarray, int]:
@@ -314,52 +313,6 @@ def _check_sigma(sigma: float, y: np.ndarray) -> None:
             "the residual standard deviation is zero: the regressors fit y exactly, so the "
             "fluctuation process is undefined; check the series and the regressors"
         )
-
-
-def _bm_linear_crossing(b: np.ndarray) -> np.ndarray:
-    """P(a standard Brownian motion on [0, 1] crosses +b (1 + 2t) or -b (1 + 2t))."""
-    b = np.asarray(b, dtype=np.float64)
-    # One line a + c t: P(cross by t = 1) = Phi(-(a + c)) + exp(-2 a c) Phi(c - a); with
-    # a = b, c = 2b that is Phi(-3b) + exp(-4b^2) Phi(b). Doubling it counts twice the paths
-    # that touch one line and then the other; the next terms of the reflection series
-    # remove them to order exp(-16 b^2). The truncated series is poor for b < 0.3, where
-    # the linear approximation 1 - 0.1465 b is used instead (the two agree at b = 0.3).
-    # A direct numerical computation of the crossing probability (density of the killed
-    # motion propagated on a grid) agrees to within 1e-6 for b between 0.85 and 1.15.
-    series = 2.0 * (
-        special.ndtr(-3.0 * b)
-        + np.exp(-4.0 * b**2) * (special.ndtr(b) - special.ndtr(-5.0 * b))
-        - np.exp(-16.0 * b**2) * special.ndtr(-b)
-    )
-    return np.where(b < 0.3, 1.0 - 0.1465 * b, series)
-
-
-@cache
-def _mosum_table() -> tuple[np.ndarray, np.ndarray]:
-    """(h grid, critical values[h, level]) with levels 0.10, 0.05, 0.025, 0.01."""
-    path = resources.files("policyts.models").joinpath("data", "mosum_critical_values.csv")
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
-    hs = np.array([float(r["h"]) for r in rows])
-    cols = ["cv_0.10", "cv_0.05", "cv_0.025", "cv_0.01"]
-    cv = np.array([[float(r[c]) for c in cols] for r in rows])
-    return hs, cv
-
-
-def _check_mosum_h(h: float) -> None:
-    lo, hi = MOSUM_H_RANGE
-    if not lo <= h <= hi:
-        raise ValueError(
-            f"OLS-MOSUM critical values are tabulated for bandwidths h in [{lo}, {hi}] "
-            f"(Chu, Hornik & Kuan 1995), got h = {h}; choose h in that range"
-        )
-
-
-def _mosum_critical_values(h: float) -> np.ndarray:
-    """Critical values at levels 0.10, 0.05, 0.025, 0.01, interpolated linearly in h."""
-    _check_mosum_h(h)
-    hs, cv = _mosum_table()
-    return np.array([np.interp(h, hs, cv[:, j]) for j in range(cv.shape[1])])
 
 
 def fluctuation_pvalue(stat: float, kind: str, h: float = 0.15) -> float:
@@ -402,81 +355,13 @@ def fluctuation_pvalue(stat: float, kind: str, h: float = 0.15) -> float:
     Zeileis, A. (2004). Alternative boundaries for CUSUM tests. Statistical Papers 45,
     123-131.
     """
-    x = float(stat)
-    if kind == "ols-cusum":
-        return float(special.kolmogorov(x))
-    if kind == "rec-cusum":
-        return float(_bm_linear_crossing(np.array(x)))
-    if kind == "ols-mosum":
-        cv = _mosum_critical_values(h)
-        return float(np.interp(x, np.r_[0.0, cv], np.r_[1.0, _MOSUM_LEVELS]))
-    raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+    p, _, _ = fluctuation_pvalues(np.asarray(float(stat)), kind, h)
+    return float(p)
 
 
 def _mosum_pvalue_bounds(stat: float, h: float) -> tuple[float, float]:
-    cv = _mosum_critical_values(h)
-    if stat < cv[0]:
-        return (0.10, 1.0)
-    if stat >= cv[-1]:
-        return (0.0, 0.01)
-    j = int(np.searchsorted(cv, stat, side="right"))
-    return (float(_MOSUM_LEVELS[j]), float(_MOSUM_LEVELS[j - 1]))
-
-
-def fluctuation_critical_value(alpha: float, kind: str, h: float = 0.15) -> float:
-    """Critical value ``b`` with ``fluctuation_pvalue(b, kind, h) = alpha``.
-
-    For ``"ols-cusum"`` and ``"ols-mosum"`` the boundary is ``+-b`` everywhere; for
-    ``"rec-cusum"`` it is ``+-b (1 + 2 j / (n - k))`` (see :func:`fluctuation_boundary`).
-
-    Parameters
-    ----------
-    alpha : float
-        Significance level in (0, 1); for ``"ols-mosum"`` in [0.01, 0.10], the levels the
-        table covers (between tabulated levels the p-value is interpolated linearly).
-    kind : {"ols-cusum", "rec-cusum", "ols-mosum"}
-    h : float
-        OLS-MOSUM bandwidth, in [0.05, 0.5].
-
-    Notes
-    -----
-    R strucchange 1.5-3 ``boundary()`` finds the same root with ``uniroot`` at its default
-    tolerance, so its boundaries differ from these in about the sixth significant digit
-    (OLS-CUSUM: 1.3581003 vs 1.3580986 at alpha = 0.05; OLS-MOSUM at h = 0.15: 1.2059144
-    vs the tabulated 1.2059). For OLS-MOSUM at alpha = 0.01 strucchange's root-finder
-    returns the end of its search interval (20) because the interpolated p-value equals
-    0.01 on the whole of ``[c_0.01, infinity)``; this function returns ``c_0.01``.
-    """
-    _check_alpha(alpha, kind)
-    if kind == "ols-cusum":
-        return float(special.kolmogi(alpha))
-    if kind == "rec-cusum":
-        return float(
-            optimize.brentq(
-                lambda b: float(_bm_linear_crossing(np.array(b))) - alpha,
-                0.0,
-                20.0,
-                xtol=1e-14,
-                rtol=1e-15,
-            )
-        )
-    cv = _mosum_critical_values(h)
-    # The p-value is linear between tabulated levels: invert it exactly there.
-    return float(np.interp(alpha, _MOSUM_LEVELS[::-1], cv[::-1]))
-
-
-def fluctuation_boundary(critical_value: float, kind: str, m: int) -> np.ndarray:
-    """Boundary at each of the ``m`` values of a process (``+-`` this array).
-
-    ``"rec-cusum"``: ``b (1 + 2 j / m)`` for ``j = 1..m`` (the linear boundary of Brown,
-    Durbin & Evans 1975 in the time scale of the ``m = n - k`` recursive residuals, from
-    ``b`` at the start to ``3 b`` at the end). Otherwise the constant ``b``.
-    """
-    if kind == "rec-cusum":
-        return critical_value * (1.0 + 2.0 * np.arange(1, m + 1) / m)
-    if kind in _KINDS:
-        return np.full(m, float(critical_value))
-    raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
+    _, lo, hi = fluctuation_pvalues(np.asarray(stat), "ols-mosum", h)
+    return float(lo), float(hi)
 
 
 def _statistic(process: np.ndarray, kind: str) -> float:
@@ -485,23 +370,6 @@ def _statistic(process: np.ndarray, kind: str) -> float:
         # Crossing +-b(1 + 2t) is the same event as max |W(t)| / (1 + 2t) > b.
         return float(np.max(np.abs(process) / (1.0 + 2.0 * np.arange(1, m + 1) / m)))
     return float(np.max(np.abs(process)))
-
-
-def _check_kind(kind: str) -> None:
-    if kind not in _KINDS:
-        raise ValueError(f"kind must be one of {_KINDS}, not {kind!r}")
-
-
-def _check_alpha(alpha: float, kind: str) -> None:
-    _check_kind(kind)
-    if not 0.0 < alpha < 1.0:
-        raise ValueError(f"alpha must lie in (0, 1), got {alpha}")
-    lo, hi = MOSUM_ALPHA_RANGE
-    if kind == "ols-mosum" and not lo <= alpha <= hi:
-        raise ValueError(
-            f"OLS-MOSUM critical values are tabulated for alpha in [{lo}, {hi}] only, got "
-            f"{alpha}; choose a level in that range"
-        )
 
 
 # --------------------------------------------------------------------------------------
@@ -909,8 +777,6 @@ def cusum(
     >>> bool(res.crossed), res.pvalue < 0.01
     (True, True)
     """
-    from policyts.models.panel import cusum_panel, is_panel
-
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
         if seasonal:
             raise ValueError(
@@ -920,10 +786,7 @@ def cusum(
         return cusum_panel(  # type: ignore[return-value]
             y, exog, const=const, trend=trend, kind=kind, h=h, alpha=alpha
         )
-    _check_kind(kind)
-    if not 0.0 < h < 1.0:
-        raise ValueError(f"bandwidth h must lie in (0, 1), got {h}")
-    _check_alpha(alpha, kind)
+    check_options(kind, h, alpha)
     design = build_design(y, exog, const=const, trend=trend)
     check_design(design, test=f"The {_NAMES[kind]}")
     seasonal_text = ""
@@ -938,7 +801,6 @@ def cusum(
         )
     window: int | None = None
     if kind == "ols-mosum":
-        _check_mosum_h(h)
         window = mosum_window(n, h)
         if window < 2:
             raise ValueError(

@@ -19,14 +19,38 @@ Wald scale.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
+from policyts._series import Series1D
 from policyts.models._aliases import renamed_fields
 from policyts.models._degenerate import check_design, regressor_problem
 from policyts.models._design import DIFFERENCE_NOTE, Design, build_design
-from policyts.models._kernels import PrefixSums, split_rss
+from policyts.models._fstats_kernels import (
+    ave_exp,
+    bootstrap_pvalue,
+    check_bootstrap,
+    f_path_arrays,
+    trim_to_obs,
+)
+from policyts.models._many import (
+    BREAK_CONVENTION,
+    Ctx,
+    Group,
+    GroupResult,
+    Out,
+    array_input,
+    check_seeds,
+    check_shared_common,
+    is_panel,
+    make_ctx,
+    panel_seeds,
+    prepare,
+    run,
+    run_array,
+)
 from policyts.models._results import SummaryMixin, format_number
 from policyts.models._seasonal_design import (
     partial_f_path_arrays,
@@ -35,42 +59,16 @@ from policyts.models._seasonal_design import (
 )
 from policyts.models._tables import HANSEN_MAX_K, hansen_pvalue, hansen_tau
 
-__all__ = ["FPath", "SupF", "f_path", "sup_f", "trim_to_obs"]
+if TYPE_CHECKING:
+    import xarray as xr
+
+__all__ = ["FPath", "SupF", "f_path", "sup_f", "sup_f_array", "sup_f_panel", "trim_to_obs"]
 
 
 _PANEL_SEASONAL = (
     "seasonal=True applies to one series; loop over the panel's series (each gets its "
     "seasonal dummies from its time labels)"
 )
-
-
-def trim_to_obs(trim: float | int, n: int, k: int, *, what: str = "trim") -> int:
-    """Minimum segment length in observations from ``trim``.
-
-    A float in (0, 0.5) is a fraction of ``n`` (``floor(trim * n)``, as R strucchange);
-    a whole number >= 1 is a number of observations.  The result must exceed ``k``.
-    """
-    if isinstance(trim, bool):
-        raise ValueError(f"{what} must be a fraction in (0, 0.5) or a whole number of observations")
-    if isinstance(trim, int | np.integer) or (isinstance(trim, float) and trim >= 1):
-        if float(trim) != int(trim):
-            raise ValueError(f"{what}={trim} is neither a fraction in (0, 0.5) nor a whole number")
-        h = int(trim)
-        if h < 1 or 2 * h > n:
-            raise ValueError(
-                f"{what}={h} observations leaves no room for a break in {n} observations"
-            )
-    else:
-        t = float(trim)
-        if not 0 < t < 0.5:
-            raise ValueError(f"{what} must lie in (0, 0.5) as a fraction of n, got {trim}")
-        h = int(np.floor(t * n))
-    if h <= k:
-        raise ValueError(
-            f"minimum segment of {h} observations (from {what}={trim}, n={n}) must exceed "
-            f"the {k} regressors; use a larger {what} or a longer series"
-        )
-    return h
 
 
 @renamed_fields(n="nobs")
@@ -179,37 +177,17 @@ class FPath(SummaryMixin):
         return cv if scale == "wald" else cv / self.k
 
     def plot(self, ax: Any = None, *, level: float = 0.95, **kwargs: Any) -> Any:
-        """Plot the F path (F scale) with the sup-F critical value at ``level``."""
-        import matplotlib.pyplot as plt
+        """Plot the F path (F scale) with the sup-F critical value at ``level``:
+        :func:`policyts.plotting.f_path` (its keywords, e.g. ``events``, pass through)."""
+        from policyts import plotting
 
-        ax = ax if ax is not None else plt.gca()
-        ax.plot(self.labels, self.f, **kwargs)
-        crit = self.critical_value(level, scale="f")
-        ax.axhline(crit, linestyle="--", color="grey", label=f"sup-F {level:.0%} critical value")
-        ax.set_xlabel("first period of the new regime")
-        ax.set_ylabel("F statistic [1]")
-        ax.legend()
-        return ax
+        return plotting.f_path(self, ax=ax, level=level, **kwargs)
 
 
 def _sup_critical_value(k: int, tau: float, alpha: float) -> float:
     from scipy.optimize import brentq
 
     return float(brentq(lambda x: float(hansen_pvalue(x, k, tau, "sup")) - alpha, 1e-6, 500.0))
-
-
-def _f_path_arrays(
-    y: np.ndarray, X: np.ndarray, h: int
-) -> tuple[np.ndarray, np.ndarray, float | np.ndarray]:
-    """Return (positions, wald path (..., m), rss0) for candidates ``h .. n - h``."""
-    n, k = X.shape
-    ps = PrefixSums(y, X)
-    pos = np.arange(h, n - h + 1)
-    rss1 = split_rss(ps, y, X, pos)
-    rss0 = ps.rss(np.array([0]), np.array([n - 1]))[..., 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wald = (rss0[..., None] - rss1) / (rss1 / (n - 2 * k))
-    return pos, wald, rss0
 
 
 def f_path(
@@ -276,7 +254,7 @@ def _f_path_design(
     n, k = design.n, design.k
     h = trim_to_obs(trim, n, k)
     if fixed is None:
-        pos, wald, rss0 = _f_path_arrays(design.y, design.X, h)
+        pos, wald, rss0 = f_path_arrays(design.y, design.X, h)
     else:
         if n - 2 * k - fixed[0].shape[1] < 1:
             raise ValueError(
@@ -294,18 +272,6 @@ def _f_path_design(
         name=design.series.name,
         attrs=dict(design.series.attrs),
     )
-
-
-def _ave_exp(wald: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    ave = np.mean(wald, axis=-1)
-    half = wald / 2
-    mx = np.max(half, axis=-1, keepdims=True)
-    # log-mean-exp computed stably: exp-F is log(mean(exp(W/2))); infinite where the
-    # path is (an exact fit with a break).
-    with np.errstate(invalid="ignore"):
-        expf = mx[..., 0] + np.log(np.mean(np.exp(half - mx), axis=-1))
-    expf = np.where(np.isposinf(mx[..., 0]), np.inf, expf)
-    return ave, expf
 
 
 @renamed_fields(n="nobs")
@@ -511,8 +477,6 @@ def sup_f(
     >>> bool(res.pvalue < 0.01)
     True
     """
-    from policyts.models.panel import is_panel, sup_f_panel
-
     if is_panel(y):  # many series: an xarray.Dataset of results over the other dims
         if seasonal:
             raise ValueError(_PANEL_SEASONAL)
@@ -535,8 +499,7 @@ def sup_f(
     check_design(design, test="The sup-F test")
     fixed = _seasonal_fixed(design, seasonal)
     path = _f_path_design(design, trim, fixed)
-    if bootstrap < 0:
-        raise ValueError(f"bootstrap must be a number of draws >= 0, got {bootstrap}")
+    check_bootstrap(bootstrap)
     res = _sup_from_path(design, path, trim, bootstrap, seed, heteroskedastic, fixed)
     notes = [res.note] if res.note else []
     if difference:
@@ -560,7 +523,7 @@ def _sup_from_path(
     k, n = path.k, path.n
     i = int(np.argmax(path.wald))
     sup = float(path.wald[i])
-    ave, expf = _ave_exp(path.wald)
+    ave, expf = ave_exp(path.wald)
     tau = path.tau
     note = ""
     if k <= HANSEN_MAX_K:
@@ -572,7 +535,7 @@ def _sup_from_path(
         note = f"Hansen (1997) p-values exist only for k <= {HANSEN_MAX_K}; use bootstrap"
     boot_p = None
     if bootstrap:
-        boot_p = _bootstrap_pvalue(
+        boot_p = bootstrap_pvalue(
             design, trim, sup, bootstrap, seed, heteroskedastic, None if fixed is None else fixed[0]
         )
     pos = int(path.positions[i])
@@ -596,36 +559,302 @@ def _sup_from_path(
     )
 
 
-def _bootstrap_pvalue(
-    design: Design,
-    trim: float | int,
-    stat: float,
-    draws: int,
-    seed: int | None,
-    heteroskedastic: bool,
-    D: np.ndarray | None = None,
-) -> float:
-    """Fixed-regressor bootstrap (Hansen 2000): y* = u*, regressors held fixed; ``D`` are
-    seasonal dummies kept in both models with one coefficient."""
-    X, y = design.X, design.y
-    XD = X if D is None else np.column_stack([X, D])
-    coef, *_ = np.linalg.lstsq(XD, y, rcond=None)
-    resid = y - XD @ coef
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((draws, design.n))
-    if heteroskedastic:
-        ystar = z * resid
-    else:
-        sigma = np.sqrt(resid @ resid / (design.n - XD.shape[1]))
-        ystar = z * sigma
-    h = trim_to_obs(trim, design.n, design.k)
-    # Process draws in blocks to bound memory for long series.
-    block = max(1, int(2_000_000 // max(design.n * design.n, 1)))
-    sups = np.empty(draws)
-    for start in range(0, draws, block):
-        if D is None:
-            _, wald, _ = _f_path_arrays(ystar[start : start + block], X, h)
-        else:
-            _, wald, _ = partial_f_path_arrays(ystar[start : start + block], X, D, h)
-        sups[start : start + block] = np.max(wald, axis=-1)
-    return float((1 + np.sum(sups >= stat)) / (draws + 1))
+# --------------------------------------------------------------------------------------
+# many series: sup_f_panel (xarray) and sup_f_array (numpy) on the engine of _many
+# --------------------------------------------------------------------------------------
+
+_PANEL_REFERENCES = (
+    "Andrews (1993), Econometrica 61(4); Andrews & Ploberger (1994), Econometrica 62(6); "
+    "Hansen (1997), JBES 15(1); Hansen (2000), J. Econometrics 97(1)"
+)
+_SUP_OUTPUTS = [
+    Out(
+        "sup_wald", (), np.float64, np.nan, {"long_name": "sup Wald statistic (k*F)", "units": "1"}
+    ),
+    Out("sup_f", (), np.float64, np.nan, {"long_name": "sup F statistic (Wald / k)", "units": "1"}),
+    Out(
+        "pvalue",
+        (),
+        np.float64,
+        np.nan,
+        {"long_name": "Hansen (1997) asymptotic p-value of sup-F", "units": "1"},
+    ),
+    Out(
+        "ave_wald", (), np.float64, np.nan, {"long_name": "ave Wald statistic (k*F)", "units": "1"}
+    ),
+    Out(
+        "ave_pvalue",
+        (),
+        np.float64,
+        np.nan,
+        {"long_name": "Hansen (1997) p-value of ave-F", "units": "1"},
+    ),
+    Out(
+        "exp_wald", (), np.float64, np.nan, {"long_name": "exp Wald statistic (k*F)", "units": "1"}
+    ),
+    Out(
+        "exp_pvalue",
+        (),
+        np.float64,
+        np.nan,
+        {"long_name": "Hansen (1997) p-value of exp-F", "units": "1"},
+    ),
+    Out(
+        "break_index",
+        (),
+        np.int64,
+        -1,
+        {"long_name": "position of the first period of the new regime at the sup (-1: none)"},
+    ),
+    Out(
+        "break_label", (), "label", None, {"long_name": "first period of the new regime at the sup"}
+    ),
+    Out(
+        "break_end_label",
+        (),
+        "label",
+        None,
+        {"long_name": "last period of the old regime at the sup"},
+    ),
+]
+_BOOT_OUTPUT = Out(
+    "bootstrap_pvalue",
+    (),
+    np.float64,
+    np.nan,
+    {"long_name": "fixed-regressor bootstrap p-value of sup-F (Hansen 2000)", "units": "1"},
+)
+
+
+# About 16 MB of float64 per block of series in the sup-F kernel.
+_SUP_BLOCK_VALUES = 2_000_000
+
+
+def _sup_group(Yg: np.ndarray, g: Group, ctx: Ctx) -> GroupResult:
+    p = ctx.params
+    k = g.X.shape[1]
+    try:
+        h = trim_to_obs(p["trim"], g.n, k)
+    except ValueError as err:
+        return f"too few observations ({g.n}): {err}"
+    tau = hansen_tau(g.n, h, g.n - h)
+    S = Yg.shape[0]
+    sup, ave, expf = np.empty(S), np.empty(S), np.empty(S)
+    pos = np.empty(S, dtype=np.int64)
+    # Blocks of series bound the memory of the F paths (each series holds prefix sums
+    # and a path of n - 2h + 1 values); every series is computed on its own, so the
+    # results do not depend on the block size.
+    block = max(1, _SUP_BLOCK_VALUES // (g.n * (k + 2)))
+    for b0 in range(0, S, block):
+        rows = slice(b0, b0 + block)
+        positions, wald, _ = f_path_arrays(Yg[rows], g.X, h)
+        i = np.argmax(wald, axis=-1)
+        sup[rows] = np.take_along_axis(wald, i[:, None], axis=-1)[:, 0]
+        ave[rows], expf[rows] = ave_exp(wald)
+        pos[rows] = positions[i] + g.start
+    res: dict[str, np.ndarray] = {
+        "sup_wald": sup,
+        "sup_f": sup / k,
+        "ave_wald": ave,
+        "exp_wald": expf,
+        "break_index": pos,
+        "break_label": pos,
+        "break_end_label": pos - 1,
+    }
+    if k <= HANSEN_MAX_K:
+        res["pvalue"] = hansen_pvalue(sup, k, tau, "sup")
+        res["ave_pvalue"] = hansen_pvalue(ave, k, tau, "ave")
+        res["exp_pvalue"] = hansen_pvalue(expf, k, tau, "exp")
+    draws = p["bootstrap"]
+    if draws:
+        names = tuple(f"x{j}" for j in range(k))
+        boot = np.empty(Yg.shape[0])
+        seeds = g.data.get("seed")
+        for r, row in enumerate(Yg):
+            s1 = Series1D(values=row, labels=pd.RangeIndex(g.n), freq="position")
+            boot[r] = bootstrap_pvalue(
+                Design(series=s1, X=g.X, names=names),
+                p["trim"],
+                float(sup[r]),
+                draws,
+                p["seed"] if seeds is None else int(seeds[r]),
+                p["heteroskedastic"],
+            )
+        res["bootstrap_pvalue"] = boot
+    return res
+
+
+def _sup_setup(
+    n: int, k: int, trim: float | int, bootstrap: int
+) -> tuple[int, float, list[Out], dict[str, Any]]:
+    h = trim_to_obs(trim, n, k)
+    check_bootstrap(bootstrap)
+    outs = _SUP_OUTPUTS + ([_BOOT_OUTPUT] if bootstrap else [])
+    tau = hansen_tau(n, h, n - h)
+    attrs: dict[str, Any] = {
+        "test": "sup-F, ave-F and exp-F tests for one break at an unknown date",
+        "scale": "Wald (k*F) for *_wald; F for sup_f",
+        "trim": trim,
+        "min_segment": h,
+        "tau": tau,
+        "conventions": BREAK_CONVENTION,
+        "references": _PANEL_REFERENCES,
+        "comment": (
+            "min_segment and tau are for a series covering the whole time axis; with "
+            "span='observed' trim applies to each series' own length"
+        ),
+    }
+    if k > HANSEN_MAX_K:
+        attrs["note"] = f"Hansen (1997) p-values exist only for k <= {HANSEN_MAX_K}; use bootstrap"
+    if bootstrap:
+        attrs["bootstrap_draws"] = int(bootstrap)
+        attrs["bootstrap_note"] = (
+            "each series' bootstrap p-value equals sup_f(series, bootstrap=..., seed=...) "
+            "with that series' seed; with one integer seed every series uses the same draws"
+        )
+    return h, tau, outs, attrs
+
+
+def sup_f_panel(
+    y: Any,
+    exog: Any = None,
+    *,
+    dim: str | None = None,
+    trim: float | int = 0.15,
+    const: bool = True,
+    trend: bool = False,
+    bootstrap: int = 0,
+    seed: int | None = 0,
+    heteroskedastic: bool = True,
+    span: str = "common",
+) -> xr.Dataset:
+    """sup-F test for one break at an unknown date, for every series in ``y``.
+
+    Parameters
+    ----------
+    y : xarray.DataArray or xarray.Dataset
+        Series along ``dim`` and any other dimensions (numpy- or dask-backed; for dask the
+        time dimension in one chunk).  A Dataset is one series per data variable.
+    exog : xarray.DataArray, xarray.Dataset or array_like, optional
+        Further regressors.  A DataArray has the time dimension, optionally dimensions of
+        ``y`` (regressors that vary by series) and at most one more dimension, the
+        regressors (its coordinate names them); a Dataset is one regressor per variable;
+        an array has rows = time and is shared by every series.
+    dim : str, optional
+        The time dimension (default ``"year"`` or ``"time"`` if present).
+    trim, const, trend, bootstrap, heteroskedastic
+        As in :func:`policyts.models.sup_f`.
+    seed : int, None or xarray.DataArray of int
+        Seed of the bootstrap draws.  Each series' bootstrap p-value is that of
+        ``sup_f(series, bootstrap=bootstrap, seed=...)`` with its seed.  One integer gives
+        every series the same draws (reproducible, but the p-values of different series
+        are then dependent); a DataArray of non-negative integers over (some of) the other
+        dimensions gives each series its own seed -- what a Monte-Carlo study needs, e.g.
+        ``xr.DataArray(np.arange(31 * 1000).reshape(31, 1000), dims=("province",
+        "replication"))``; None draws fresh, unreproducible numbers for every series.
+    span : {"common", "observed"}
+        Sample of each series (see the module docstring).
+
+    Returns
+    -------
+    xarray.Dataset
+        Over the dimensions of ``y`` other than ``dim``: ``sup_wald`` (Wald scale, k*F),
+        ``sup_f`` (F scale), ``pvalue`` (Hansen 1997), ``ave_wald``, ``ave_pvalue``,
+        ``exp_wald``, ``exp_pvalue``, ``break_index`` (0-based position of the first period
+        of the new regime at the sup, -1 if not computed), ``break_label`` (its label),
+        ``break_end_label`` (last period of the old regime), ``bootstrap_pvalue`` (if
+        requested), ``n_obs``, ``sample_start``, ``sample_end`` and ``reason`` (empty when
+        computed).  Integer and float time labels are returned as floats (NaN when
+        missing), datetimes as datetimes (NaT).
+
+    Raises
+    ------
+    ValueError
+        For problems that concern every series (see the module docstring).
+
+    Notes
+    -----
+    Each series' numbers equal :func:`policyts.models.sup_f` on that series to a relative
+    1e-10 (tests/test_panel.py), and numpy-, xarray- and dask-backed runs agree to 1e-12.
+
+    References
+    ----------
+    Andrews, D. W. K. (1993). Econometrica 61(4), 821-856.
+    Hansen, B. E. (1997). Journal of Business & Economic Statistics 15(1), 60-67.
+    Hansen, B. E. (2000). Journal of Econometrics 97(1), 93-115.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xarray as xr
+    >>> rng = np.random.default_rng(0)
+    >>> shift = np.r_[np.zeros(15), np.ones(15)] * np.array([[2.0], [3.0], [1.5]])
+    >>> y = xr.DataArray(
+    ...     shift + rng.normal(scale=0.5, size=(3, 30)),
+    ...     dims=("unit", "year"),
+    ...     coords={"unit": ["a", "b", "c"], "year": np.arange(1991, 2021)},
+    ... )
+    >>> from policyts.models import sup_f_panel
+    >>> sup_f_panel(y)["break_label"].values.tolist()
+    [2006.0, 2006.0, 2005.0]
+    """
+    prep = prepare(y, exog, dim, const, trend, span, "sup_f_panel")
+    row_inputs = panel_seeds(seed, prep)
+    ctx = make_ctx(
+        prep.series.n,
+        const,
+        trend,
+        span,
+        prep.exog_names,
+        prep.labels,
+        trim=trim,
+        bootstrap=int(bootstrap),
+        seed=None if row_inputs else seed,
+        heteroskedastic=heteroskedastic,
+    )
+    _, _, outs, attrs = _sup_setup(ctx.n, ctx.k, trim, int(bootstrap))
+    if row_inputs:
+        attrs["bootstrap_seed"] = "one per series (input)"
+    elif bootstrap:
+        attrs["bootstrap_seed"] = "none (fresh draws)" if seed is None else int(seed)
+    return run(prep, ctx, _sup_group, outs, attrs, row_inputs)
+
+
+def sup_f_array(
+    y: Any,
+    exog: Any = None,
+    *,
+    trim: float | int = 0.15,
+    const: bool = True,
+    trend: bool = False,
+    bootstrap: int = 0,
+    seed: int | None = 0,
+    heteroskedastic: bool = True,
+    span: str = "common",
+    labels: Any = None,
+) -> dict[str, np.ndarray]:
+    """The numpy kernel of :func:`sup_f_panel`: ``y`` is an array ``(..., n)`` with time
+    on the last axis; ``exog`` is ``(n,)``, ``(n, q)`` or ``(..., n, q)``; ``labels`` are the
+    time labels (default positions 0..n-1); ``seed`` is None, an integer or integers
+    broadcastable to ``y.shape[:-1]``.  Returns a dict of arrays over ``y.shape[:-1]``
+    with the variables of :func:`sup_f_panel`."""
+    Y, E, lab, names = array_input(y, exog, labels, span)
+    seeds = check_seeds(seed, "an array broadcastable to y.shape[:-1]")
+    if seeds is not None and (seeds < 0).any():
+        raise ValueError("seeds must be non-negative integers")
+    ctx = make_ctx(
+        Y.shape[-1],
+        const,
+        trend,
+        span,
+        names,
+        lab,
+        trim=trim,
+        bootstrap=int(bootstrap),
+        seed=None if seeds is not None else seed,
+        heteroskedastic=heteroskedastic,
+    )
+    check_shared_common(E, ctx)
+    _, _, outs, _ = _sup_setup(ctx.n, ctx.k, trim, int(bootstrap))
+    rows = {} if seeds is None else {"seed": seeds}
+    return run_array(Y, E, ctx, _sup_group, outs, rows)
