@@ -112,7 +112,7 @@ def _worker_style() -> None:
 
     gc.freeze()
 
-    matplotlib.rcParams.update(figure_style())
+    matplotlib.rcParams.update(figure_style())  # type: ignore[arg-type]
     _STYLED = True
 
 
