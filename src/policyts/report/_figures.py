@@ -212,6 +212,10 @@ class Figures:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
+    def pending(self) -> int:
+        """Figures asked for and not yet written."""
+        return len(self._queue) + sum(not f.done() for f in self._futures)
+
     def _started_pool(self) -> ProcessPoolExecutor | None:
         if self._pool is None and "fork" in multiprocessing.get_all_start_methods():
             workers = min(self.workers, os.cpu_count() or 1)

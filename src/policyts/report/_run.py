@@ -335,7 +335,9 @@ def _compute_with(
         tick("provinces")
         provinces = provinces_section(figs, ids)
     overview = overview_figure(figs, panels)
-    tick("drawing figures")
+    # Figures are drawn while the statistics run; what is left is drawn now.
+    left = figs.pending()
+    tick(f"drawing the last {left} figures" if left else "figures drawn" if figures else "")
     figs.close()
     tick("writing")
     results: dict[str, Any] = {
