@@ -5,6 +5,8 @@ Run on demand (not part of ``make test``)::
 
     make benchmark                               # installs the bench extra (ruptures), runs this
     .venv/bin/python benchmarks/run_all.py --quick   # fewer repeats, no strucchange at n = 2,000
+    .venv/bin/python benchmarks/run_all.py --sections main --baseline-src ../main/src
+        # the main job against another checkout's, interleaved (a subset is printed only)
 
 Rows
 ----
@@ -66,6 +68,7 @@ README_START = "<!-- benchmark-table:start (written by benchmarks/run_all.py) --
 README_END = "<!-- benchmark-table:end -->"
 
 Row = dict[str, Any]
+SECTIONS = ("main", "startup", "single", "panels", "limit")
 
 
 def _median(xs: list[float]) -> float:
@@ -89,19 +92,26 @@ def _row(area: str, case: str, wall: list[float], **extra: Any) -> Row:
 # ----------------------------------------------------------------------------- processes
 
 
-def _process(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system of the process and everything it waited for)."""
+def _process(argv: list[str], src: str | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the process and everything it waited for);
+    ``src``: a ``src/`` folder of another checkout put first on ``PYTHONPATH``."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
 
-def main_job_and_cli(rounds: int, tmp: Path) -> list[Row]:
-    """The main job and ``policyts breaks`` on a small file, interleaved."""
+def main_job_and_cli(
+    rounds: int, tmp: Path, baseline: str | None = None, label: str = "baseline"
+) -> list[Row]:
+    """The main job and ``policyts breaks`` on a small file, interleaved (and the main job
+    of a baseline checkout, when given, in the same rounds)."""
     csv = tmp / "small.csv"
     rng = np.random.default_rng(1)
     y = np.r_[rng.standard_normal(20), 2 + rng.standard_normal(20)]
@@ -128,29 +138,37 @@ def main_job_and_cli(rounds: int, tmp: Path) -> list[Row]:
             "y",
         ],
     }
-    walls: dict[str, list[float]] = {k: [] for k in cases}
-    cpus: dict[str, list[float]] = {k: [] for k in cases}
+    job = next(iter(cases))
+    runs: list[tuple[str, list[str], str | None]] = [(k, a, None) for k, a in cases.items()]
+    if baseline is not None:
+        runs.insert(1, (label, cases[job], baseline))
+    walls: dict[str, list[float]] = {k: [] for k, _, _ in runs}
+    cpus: dict[str, list[float]] = {k: [] for k, _, _ in runs}
     for r in range(rounds):
-        for label, argv in cases.items():
+        for name, argv, src in runs:
             shutil.rmtree(tmp / "report", ignore_errors=True)
-            wall, cpu = _process(argv)
-            walls[label].append(wall)
-            cpus[label].append(cpu)
-            print(f"  round {r + 1}: {label}: {wall:.2f} s (CPU {cpu:.2f} s)", flush=True)
+            wall, cpu = _process(argv, src)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+            print(f"  round {r + 1}: {name}: {wall:.2f} s (CPU {cpu:.2f} s)", flush=True)
     targets = {
         "main job (`policyts report`, figures on)": 8.0,
         "`policyts breaks` on a 40-row CSV file": 1.0,
     }
-    return [
+    rows = [
         _row(
-            "main job" if label.startswith("main") else "start-up",
-            label,
-            walls[label],
-            cpu=cpus[label],
-            target=targets[label],
+            "main job" if name == job else "start-up",
+            name,
+            walls[name],
+            cpu=cpus[name],
+            target=targets[name],
         )
-        for label in cases
+        for name in cases
     ]
+    if baseline is not None:
+        rows[0]["refs"] = {label: walls[label]}
+        rows[0]["note"] = f"{label}: CPU {_fmt(_median(cpus[label]))}"
+    return rows
 
 
 def startup_rows(repeat: int, tmp: Path) -> list[Row]:
@@ -432,24 +450,44 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repeats; no strucchange at 2,000")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved repeats per case")
     ap.add_argument("--no-readme", action="store_true", help="leave README.md as it is")
+    ap.add_argument(
+        "--baseline-src", help="src/ folder of another checkout: its main job runs interleaved"
+    )
+    ap.add_argument("--baseline-label", default="baseline", help="what the baseline is")
+    ap.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated subset of {','.join(SECTIONS)}; a subset is printed, not written",
+    )
     args = ap.parse_args()
+    sections = set(args.sections.split(","))
+    if not sections <= set(SECTIONS):
+        ap.error(f"--sections: unknown {sorted(sections - set(SECTIONS))}")
+    complete = sections == set(SECTIONS)
+    base = None if args.baseline_src is None else str(Path(args.baseline_src).resolve())
     rounds = 2 if args.quick else args.rounds
     load_before = [round(x, 2) for x in os.getloadavg()]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        print("main job and policyts breaks", flush=True)
-        job = main_job_and_cli(max(2, rounds // 2 + 1), tmp)
-        rows.append(job[0])
-        print("start-up (benchmarks/bench_startup.py)", flush=True)
-        rows += startup_rows(rounds * 2, tmp)
-        rows.append(job[1])
-    print("Bai-Perron, one series", flush=True)
-    rows += single_series(rounds, args.quick)
-    print("panels", flush=True)
-    rows += panels(max(2, rounds // 2), (1000, 10_000))
-    print("lower bound (benchmarks/bench_bp_limit.py, when present)", flush=True)
-    rows += bp_limit_rows(args.quick)
+        job: list[Row] = []
+        if "main" in sections:
+            print("main job and policyts breaks", flush=True)
+            job = main_job_and_cli(max(2, rounds // 2 + 1), tmp, base, args.baseline_label)
+            rows.append(job[0])
+        if "startup" in sections:
+            print("start-up (benchmarks/bench_startup.py)", flush=True)
+            rows += startup_rows(rounds * 2, tmp)
+        rows += job[1:]
+    if "single" in sections:
+        print("Bai-Perron, one series", flush=True)
+        rows += single_series(rounds, args.quick)
+    if "panels" in sections:
+        print("panels", flush=True)
+        rows += panels(max(2, rounds // 2), (1000, 10_000))
+    if "limit" in sections:
+        print("lower bound (benchmarks/bench_bp_limit.py, when present)", flush=True)
+        rows += bp_limit_rows(args.quick)
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_before": load_before,
@@ -458,7 +496,9 @@ def main() -> int:
     }
     tab = table(rows)
     head = header(meta)
-    print(tab)
+    print(head, tab, sep="\n\n")
+    if not complete:
+        return 0
     (HERE / "results.md").write_text(f"# Benchmark results\n\n{head}\n\n{tab}\n", encoding="utf-8")
     (HERE / "results.json").write_text(
         json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8"
