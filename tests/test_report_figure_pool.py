@@ -68,3 +68,24 @@ def test_a_figure_that_fails_in_the_pool_raises_on_close(tmp_path: Path) -> None
     with pytest.raises(AttributeError, match="no_such_plot"):
         figs.close()
     figs.cancel()  # nothing left to stop
+
+
+def test_a_batch_is_drawn_by_a_forked_process_like_in_process(tmp_path: Path) -> None:
+    paint = functools.partial(_plot, "timeseries", _series(), events=["ip_strategy_2008"])
+    with Figures(tmp_path / "one", True, fmt="svg") as figs:
+        figs.draw("s", paint)
+    with Figures(tmp_path / "batch", True, fmt="svg", workers=2) as figs:
+        with figs.batch():
+            figs.draw("s", paint)
+            figs.draw("t", lambda ax: paint(ax))  # not picklable: inherited all the same
+        assert figs.pending() <= 2
+    assert (tmp_path / "batch" / "s.svg").read_bytes() == (tmp_path / "one" / "s.svg").read_bytes()
+    assert (tmp_path / "batch" / "t.svg").read_bytes() == (tmp_path / "one" / "s.svg").read_bytes()
+
+
+def test_a_figure_that_fails_in_a_batch_raises_on_close(tmp_path: Path) -> None:
+    figs = Figures(tmp_path, True, fmt="svg", workers=2)
+    with figs.batch():
+        figs.draw("bad", functools.partial(_plot, "no_such_plot", _series()))
+    with pytest.raises(RuntimeError, match="a figure process failed drawing 1 figures"):
+        figs.close()

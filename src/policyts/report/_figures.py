@@ -15,6 +15,7 @@ a worker as a pickle. A ``paint`` that cannot be pickled (a closure) is drawn by
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import functools
 import hashlib
@@ -22,7 +23,7 @@ import io
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
@@ -99,6 +100,13 @@ def _render(
 def _draw_one(index: int) -> None:
     paint, size, path, save = _PENDING[index]
     _render(paint, size, path, save)
+
+
+def _draw_batch(tasks: Sequence[Any]) -> None:
+    """A batch worker (forked, so ``tasks`` are inherited, not pickled): draw them all."""
+    _worker_style()
+    for task in tasks:
+        _render(*task)
 
 
 def _worker_style() -> None:
@@ -193,6 +201,8 @@ class Figures:
         ] = []
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[None]] = []
+        self._batch: list[Any] | None = None
+        self._batches: list[tuple[Any, int]] = []  # (process, number of figures)
         if enabled:
             directory.mkdir(parents=True, exist_ok=True)
 
@@ -205,16 +215,46 @@ class Figures:
         else:
             self.cancel()
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Figures asked for inside ``with figs.batch():`` are drawn, on leaving it, by one
+        process forked then, which inherits them (no pickling), while this process goes
+        on; the pool of the figures after it starts later, so its workers inherit what
+        this process imports meanwhile (the report's models). In one process (and
+        drawn by :meth:`close`) when ``workers`` is 1 or fork is unavailable."""
+        if self.workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield
+            return
+        self._batch = []
+        try:
+            yield
+        finally:
+            tasks, self._batch = self._batch, None
+        if tasks:
+            import matplotlib.figure  # noqa: F401
+
+            import policyts.plotting  # noqa: F401
+
+            figure_style()
+            proc = multiprocessing.get_context("fork").Process(target=_draw_batch, args=(tasks,))
+            proc.start()
+            self._batches.append((proc, len(tasks)))
+
     def cancel(self) -> None:
         """Drop the figures not yet drawn and stop the pool (after an error)."""
         self._queue.clear()
+        batches, self._batches = self._batches, []
+        for proc, _ in batches:
+            proc.terminate()
+            proc.join()
         pool, self._pool, self._futures = self._pool, None, []
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def pending(self) -> int:
         """Figures asked for and not yet written."""
-        return len(self._queue) + sum(not f.done() for f in self._futures)
+        running = sum(n for proc, n in self._batches if proc.is_alive())  # at most
+        return len(self._queue) + running + sum(not f.done() for f in self._futures)
 
     def _started_pool(self) -> ProcessPoolExecutor | None:
         if self._pool is None and "fork" in multiprocessing.get_all_start_methods():
@@ -257,7 +297,9 @@ class Figures:
         if self.fmt == "png":
             save["palette"] = self.palette
         task = (paint, size, self.directory / file, save)
-        if self.workers > 1:
+        if self._batch is not None:
+            self._batch.append(task)
+        elif self.workers > 1:
             pool = self._started_pool()
             payload = _pickled(task) if pool is not None else None
             if pool is not None and payload is not None:
@@ -273,6 +315,17 @@ class Figures:
         """Wait for the pool and draw the queued figures (``workers > 1``); a no-op when
         nothing is pending. A figure that failed raises its error here."""
         global _PENDING
+        batches, self._batches = self._batches, []
+        failed = []
+        for proc, n in batches:
+            proc.join()
+            if proc.exitcode != 0:
+                failed.append(f"{n} figures (exit code {proc.exitcode})")
+        if failed:
+            self.cancel()
+            raise RuntimeError(
+                f"a figure process failed drawing {', '.join(failed)}; its error is above"
+            )
         pool, futures, self._pool, self._futures = self._pool, self._futures, None, []
         if pool is not None:
             try:

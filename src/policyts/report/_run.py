@@ -229,10 +229,6 @@ def _compute(
     bundled: bool = True,
     user_ids: Iterable[str] = (),
 ) -> dict[str, Any]:
-    # The models, imported before the figure pool forks: its workers unpickle their
-    # results and share the modules with this process instead of importing them again.
-    import policyts.models.effects  # noqa: F401
-
     # SVG (text as text: small, and faster to draw than PNG), drawn on both cores while
     # the statistics run; the bytes do not depend on the number of workers.
     figs = Figures(tmp / "figures", figures, fmt="svg", workers=FIGURE_WORKERS)
@@ -276,7 +272,12 @@ def _compute_with(
     indicator_entries: list[dict[str, Any]] = []
     if bundled:
         claims, audit, claims_meta = claims_and_audit()
-        indicator_entries = indicator_figures(figs, ids, tick)
+        with figs.batch():  # drawn by a process forked now, while the models load here
+            indicator_entries = indicator_figures(figs, ids, tick)
+    # The models, imported before the figure pool forks: its workers unpickle their
+    # results and share the modules with this process instead of importing them again.
+    import policyts.models.effects  # noqa: F401
+
     entries = []
     panels: list[tuple[Prepared, dict[str, Any], Sequence[str]]] = []
     for prep in prepared:
