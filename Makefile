@@ -41,8 +41,13 @@ pytest: $(VENV)/.installed-test
 
 test: lint typecheck pytest
 
-benchmark: $(VENV)/.installed-test
-	$(PY) benchmarks/bench_breaks.py
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+# One table of the project's speed: benchmarks/results.md and the README's speed table.
+benchmark: $(VENV)/.installed-bench
+	$(PY) benchmarks/run_all.py
 
 readme-figure: $(VENV)/.installed
 	$(PY) docs/make_readme_figure.py

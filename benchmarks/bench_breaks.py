@@ -1,12 +1,14 @@
-"""Speed and memory of the break engine, measured in one run against the reference tools.
+"""Speed of the break engine against the reference tools, on the same data in one run.
 
 Run on demand (not part of ``make test``)::
 
-    make benchmark            # or: .venv/bin/python benchmarks/bench_breaks.py
+    make benchmark            # benchmarks/run_all.py: this and the other benchmarks, one table
+    .venv/bin/python benchmarks/bench_breaks.py    # these rows alone, printed
 
-Compares policyts with R strucchange (when ``Rscript`` and the package are installed)
-and with a loop of statsmodels OLS fits, on the same data in the same run, and writes
-``benchmarks/results.md``.  Targets:
+Compares policyts with R strucchange and R mbreaks (when ``Rscript`` and the packages are
+installed; timed inside R, start-up excluded), with ruptures' ``Dynp`` (the ``bench``
+extra) and with a loop of statsmodels OLS fits. ``benchmarks/run_all.py`` imports the
+series and the comparators from here. Targets:
 
 * Bai-Perron dating, h = 0.05, M = 5, mean-shift model, n = 500 and 2,000: at least 100x
   faster than strucchange with identical breaks and RSS;
@@ -66,23 +68,59 @@ def timed(fn, repeat: int = 3) -> tuple[float, object]:
 
 
 def run_strucchange(y: np.ndarray, h: int, m: int) -> dict | None:
+    """strucchange's ``breakpoints(y ~ 1, h, breaks = m)``: seconds inside R, the breaks
+    for ``m`` and the RSS table, or None without R or strucchange."""
+    return _rscript(R_SCRIPT, y, str(h), str(m))
+
+
+MBREAKS_SCRIPT = r"""
+suppressMessages(library(mbreaks))
+args <- commandArgs(trailingOnly = TRUE)
+y <- read.csv(args[1])$y
+n <- length(y)
+m <- as.integer(args[3])
+el <- system.time(d <- dating(matrix(y, ncol = 1), matrix(1, n, 1), as.integer(args[2]), m, 1L, n))[["elapsed"]]
+cat(jsonlite::toJSON(list(seconds = el, breaks_m = as.integer(d$datevec[1:m, m]),
+  version = as.character(packageVersion("mbreaks"))), digits = NA, auto_unbox = TRUE))
+"""
+
+
+def _rscript(script_text: str, y: np.ndarray, *args: str) -> dict | None:
     if shutil.which("Rscript") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "y.csv"
         np.savetxt(csv, y, header="y", comments="", fmt="%.17g")
-        script = Path(tmp) / "bp.R"
-        script.write_text(R_SCRIPT)
+        script = Path(tmp) / "bench.R"
+        script.write_text(script_text)
         proc = subprocess.run(
-            ["Rscript", str(script), str(csv), str(h), str(m)],
+            ["Rscript", str(script), str(csv), *args],
             capture_output=True,
             text=True,
             check=False,
         )
         if proc.returncode != 0:
-            print("strucchange not available:", proc.stderr.strip().splitlines()[-1:])
+            print("R package not available:", proc.stderr.strip().splitlines()[-1:])
             return None
         return json.loads(proc.stdout)
+
+
+def run_mbreaks(y: np.ndarray, h: int, m: int) -> dict | None:
+    """mbreaks' ``dating()`` (the global dynamic programme, mean-shift model): seconds
+    inside R and the 1-based breaks for ``m`` breaks, or None without R or mbreaks."""
+    return _rscript(MBREAKS_SCRIPT, y, str(h), str(m))
+
+
+def run_ruptures(y: np.ndarray, h: int, m: int) -> tuple[float, list[int]] | None:
+    """ruptures' ``Dynp(model="l2", min_size=h, jump=1)`` for ``m`` breaks: seconds and
+    the 1-based breaks (last period of each regime), or None without ruptures."""
+    try:
+        import ruptures
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    ends = ruptures.Dynp(model="l2", min_size=h, jump=1).fit(y).predict(n_bkps=m)
+    return time.perf_counter() - t0, [int(e) for e in ends[:-1]]
 
 
 def statsmodels_f_path_loop(y: np.ndarray, h: int) -> float:
@@ -158,12 +196,7 @@ def main() -> int:
         "| --- | ---: | --- | --- |",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
     ]
-    table = "\n".join(lines)
-    print(table)
-    (HERE / "results.md").write_text(
-        "# Benchmark results\n\nMeasured by `benchmarks/bench_breaks.py` "
-        f"(Python {sys.version.split()[0]}, one run).\n\n{table}\n"
-    )
+    print("\n".join(lines))  # results.md is written by benchmarks/run_all.py
     return 0
 
 

@@ -8,7 +8,9 @@ steadier number), the size of the figures and of the page, and the load average.
 Modes
 -----
 nofig        ``figures=False``: the statistics alone.
-default      the report as its code draws it (with ``--src /work/main/src``: as before).
+default      the report as its code draws it (with ``--src /work/main/src``: as before):
+             SVG, a pool of two forked workers started with the first figure, drawing
+             while the statistics run.
 png90        PNG at 90 dpi, one process: the figures as the report drew them before.
 png200       PNG at 200 dpi (fit to print), one process.
 png200-w2    PNG at 200 dpi, drawn by two forked workers.
@@ -17,8 +19,8 @@ svg          SVG with text as text, one process.
 svg-w2       SVG, two workers.
 
 The figure settings of each mode are given to the report by replacing its ``Figures``
-class for the run (and drawing the queued figures before the page is written): the
-change to ``policyts.report._run`` that the ``-w2`` modes stand for.
+class for the run (the report's own settings are replaced by the mode's; the figures are
+drawn before the page is written).
 
 Usage: ``python benchmarks/bench_report.py [--repeats 3] [--modes png90,png200-w2]``
 """
@@ -55,7 +57,7 @@ from policyts.report import _run, run_report
 from policyts.report._figures import Figures
 made = []
 if settings:
-    def factory(directory, enabled):
+    def factory(directory, enabled, **report_settings):  # the mode's settings instead
         figs = Figures(directory, enabled, **settings)
         made.append(figs)
         return figs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,20 +55,10 @@ def comparators_section(event_ids: Sequence[str], figs: Figures) -> dict[str, An
                 row["events"][e] = {"status": "not computable", "reason": str(exc)}
         rows.append(row)
 
-    def paint(ax: Any) -> None:
-        from policyts import plotting
-
-        for i, (econ, y) in enumerate(logs.items()):
-            rel = y - float(y.values[0])
-            style = {"linewidth": 2.2 if econ == "CHN" else 1.0, "color": f"C{i}"}
-            ax.plot(y["year"].values, rel.values, label=econ, **style)
-        years = [int(v) for v in ds["year"].values]
-        inside = [e for e in national if event_in_range(e, "year", years[0], years[-1])]
-        plotting.mark_events(ax, inside, labels=years)
-        ax.set_ylabel("log of resident applications,\nchange since 1985 [log(applications)]")
-        ax.set_xlabel("year")
-        ax.legend(ncol=3, fontsize=7, frameon=False, loc="upper left")
-
+    years = [int(v) for v in ds["year"].values]
+    inside = [e for e in national if event_in_range(e, "year", years[0], years[-1])]
+    # A module-level function bound to its data: picklable, so drawn by the figure pool.
+    paint = functools.partial(_paint, logs=logs, years=years, inside=inside)
     fig = figs.draw("comparators", paint, size=(6.4, 3.6))
     return {
         "dataset": "comparator_resident_applications",
@@ -76,3 +67,16 @@ def comparators_section(event_ids: Sequence[str], figs: Figures) -> dict[str, An
         "rows": rows,
         "figure": fig,
     }
+
+
+def _paint(ax: Any, *, logs: dict[str, Any], years: list[int], inside: list[str]) -> None:
+    from policyts import plotting
+
+    for i, (econ, y) in enumerate(logs.items()):
+        rel = y - float(y.values[0])
+        style = {"linewidth": 2.2 if econ == "CHN" else 1.0, "color": f"C{i}"}
+        ax.plot(y["year"].values, rel.values, label=econ, **style)
+    plotting.mark_events(ax, inside, labels=years)
+    ax.set_ylabel("log of resident applications,\nchange since 1985 [log(applications)]")
+    ax.set_xlabel("year")
+    ax.legend(ncol=3, fontsize=7, frameon=False, loc="upper left")

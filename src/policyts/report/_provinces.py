@@ -14,6 +14,7 @@ nominal 5%). A rejection when the estimated coefficient is 0.9 or more therefore
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,9 +97,8 @@ def provinces_section(figs: Figures, event_ids: Sequence[str]) -> dict[str, Any]
         # At a known date the date, its interval and the shift there are not estimated.
         entry.update({"break_label": int(first), "ci_labels": None, "mean_shift": None})
         out["tests"].append({**entry, "why": why})
-    out["figure"] = figs.draw(
-        "provinces-breaks", lambda ax: _paint_by_unit(ax, d["by_unit"]), size=(6.4, 6.4)
-    )
+    paint = functools.partial(_paint_by_unit, by_unit=d["by_unit"])  # picklable
+    out["figure"] = figs.draw("provinces-breaks", paint, size=(6.4, 6.4))
     return out
 
 

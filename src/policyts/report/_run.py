@@ -229,13 +229,32 @@ def _compute(
     bundled: bool = True,
     user_ids: Iterable[str] = (),
 ) -> dict[str, Any]:
+    # SVG (text as text: small, and faster to draw than PNG), drawn on both cores while
+    # the statistics run; the bytes do not depend on the number of workers.
+    figs = Figures(tmp / "figures", figures, fmt="svg", workers=FIGURE_WORKERS)
+    try:
+        return _compute_with(
+            figs, prepared, ids, progress, comparators, analyses, bundled, user_ids
+        )
+    except BaseException:
+        figs.cancel()  # no worker writes into the staging folder once it is removed
+        raise
+
+
+def _compute_with(
+    figs: Figures,
+    prepared: Sequence[Prepared],
+    ids: tuple[str, ...],
+    progress: bool,
+    comparators: bool,
+    analyses: Sequence[AnalysisSpec],
+    bundled: bool,
+    user_ids: Iterable[str],
+) -> dict[str, Any]:
     from policyts import __version__, events, indicators
 
     user_ids = tuple(sorted(user_ids))
-
-    # SVG (text as text: small, and faster to draw than PNG), drawn on both cores; the
-    # bytes do not depend on the number of workers.
-    figs = Figures(tmp / "figures", figures, fmt="svg", workers=FIGURE_WORKERS)
+    figures = figs.enabled
     comparators = comparators and bundled
     n_ind = len(indicators.indicators()) if bundled else 0
     total = 1 + n_ind + len(prepared) + (1 if comparators else 0) + (1 if bundled else 0) + 2
@@ -253,7 +272,12 @@ def _compute(
     indicator_entries: list[dict[str, Any]] = []
     if bundled:
         claims, audit, claims_meta = claims_and_audit()
-        indicator_entries = indicator_figures(figs, ids, tick)
+        with figs.batch():  # drawn by a process forked now, while the models load here
+            indicator_entries = indicator_figures(figs, ids, tick)
+    # The models, imported before the figure pool forks: its workers unpickle their
+    # results and share the modules with this process instead of importing them again.
+    import policyts.models.effects  # noqa: F401
+
     entries = []
     panels: list[tuple[Prepared, dict[str, Any], Sequence[str]]] = []
     for prep in prepared:
@@ -312,7 +336,9 @@ def _compute(
         tick("provinces")
         provinces = provinces_section(figs, ids)
     overview = overview_figure(figs, panels)
-    tick("drawing figures")
+    # Figures are drawn while the statistics run; what is left is drawn now.
+    left = figs.pending()
+    tick(f"drawing the last {left} figures" if left else "figures drawn" if figures else "")
     figs.close()
     tick("writing")
     results: dict[str, Any] = {
