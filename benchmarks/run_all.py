@@ -357,6 +357,31 @@ def bp_limit_rows(quick: bool) -> list[Row]:
                 note="; ".join(ratios) + " (`benchmarks/bp_limit.md`)",
             )
         )
+        # The like-for-like comparison: strucchange's breakpoints() dates and tabulates the
+        # RSS for m = 0..M, nothing more; bai_perron above adds the tests and intervals.
+        dating = "policyts dating + RSS table"
+        if dating in wall:
+            note = [
+                f"policyts = {cpu[dating] / cpu['numpy programme']:.2f} x numpy programme (CPU)"
+            ]
+            sc = cpu.get("strucchange breakpoints()")
+            if sc and res["n"] == 500:
+                ratio = sc / cpu[dating]
+                note.append(
+                    f"strucchange / policyts = {ratio:,.0f}x (CPU); target >= 500x: "
+                    + ("met" if ratio >= 500 else "not met")
+                )
+            rows.append(
+                _row(
+                    "Bai-Perron, one series, dating only",
+                    f"n = {res['n']:,}, k = {res['k']}: breaks and RSS for m = 0..{res['M']}"
+                    " (what strucchange's breakpoints() computes)",
+                    [wall[dating]],
+                    cpu=[cpu[dating]] if dating in cpu else None,
+                    refs=refs,
+                    note="; ".join(note),
+                )
+            )
     return rows
 
 
