@@ -405,6 +405,15 @@ def test_cli_json_matches_function(tmp_path, capsys, good):
     assert d["ci"] == pytest.approx(list(ref.ci), rel=1e-12)
 
 
+def test_cli_summary_names_the_column(tmp_path, capsys, good):
+    path = tmp_path / "panel.csv"
+    _write_long(path, good + 50.0)
+    code, out, _ = _cli(capsys, path, "--event", "2017", "--log")
+    assert code == 0 and "y: log(value); event: year 2017" in out
+    code, out, _ = _cli(capsys, path, "--event", "2017")
+    assert code == 0 and "y: value; event: year 2017" in out
+
+
 def test_cli_errors(tmp_path, capsys, good):
     path = tmp_path / "panel.csv"
     _write_long(path, good[["u0"]])

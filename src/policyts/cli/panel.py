@@ -15,6 +15,7 @@ the ``breaks`` subcommand (``ci_labels`` gives it in first-period labels).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any
 
 from policyts.cli._io import print_json, read_long_panel
@@ -167,10 +168,10 @@ def _panel_effect(args: argparse.Namespace) -> int:
         cov=args.cov,
         window=None if args.window is None else tuple(args.window),
     )
+    # the column's name, in the summary as in the JSON (the wide frame has none)
+    res = dataclasses.replace(res, y=f"log({args.y})" if args.log else args.y)
     if args.json:
-        out = res.to_dict()
-        out["y"] = f"log({args.y})" if args.log else args.y
-        print_json(out, clean=False)
+        print_json(res.to_dict(), clean=False)
     else:
         print(res.summary())
     return 0
