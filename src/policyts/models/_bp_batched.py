@@ -32,8 +32,8 @@ import numpy as np
 from scipy.special import log_ndtr
 
 from policyts.models._degenerate import exact_zero, fit_tolerance
-from policyts.models._kernels import PrefixSums
-from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
+from policyts.models._kernels import PrefixSums, first_min, spans_constant
+from policyts.models._tables import bai_perron_critical_values, bai_perron_table_eps
 
 __all__ = ["BatchDating", "bai_perron_batch", "pargmaxv_array"]
 
@@ -74,17 +74,6 @@ class BatchDating:
     udmax: np.ndarray  # (S,)
     wdmax: np.ndarray  # (S,)
     redo: np.ndarray  # (S,) bool
-
-
-def _critical_values(test: str, eps: float | None, q: int, column: str) -> dict[str, float]:
-    if eps is None or q > 10:
-        return {}
-    out = {}
-    for lev in (0.10, 0.05, 0.025, 0.01):
-        cv = bai_perron_critical_value(test, eps, lev, q, column)
-        if np.isfinite(cv):
-            out[f"{lev:.3g}"] = cv
-    return out
 
 
 def _pymax(cols: np.ndarray) -> np.ndarray:
@@ -178,11 +167,6 @@ class _Segments:
         return R.reshape(S, self.n, self.n)
 
 
-def _first_min(cand: np.ndarray, tol: np.ndarray, axis: int) -> np.ndarray:
-    best = np.min(cand, axis=axis, keepdims=True)
-    return np.argmax(cand <= best + tol, axis=axis)
-
-
 def _dp(
     R: np.ndarray, tol: np.ndarray, M: int, margin: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -205,7 +189,7 @@ def _dp(
         if j0 > n - 1:
             break
         cand = V[:, s - 1, i0 - 1 : n - h, None] + R[:, i0 : n - h + 1, j0:]
-        t = _first_min(cand, tol3, axis=1)
+        t = first_min(cand, tol3, axis=1)
         V[:, s, j0:] = np.take_along_axis(cand, t[:, None, :], axis=1)[:, 0]
         A[:, s, j0:] = np.where(np.isfinite(V[:, s, j0:]), t + i0, -1)
     pos = np.full((S, M + 1, M), -1, dtype=np.int64)
@@ -471,7 +455,7 @@ def bai_perron_batch(
 
     # Centred data for the exact fits (every segment's RSS is unchanged when X spans a
     # constant, as in the prefix sums); raw prefix sums of X for coefficients and moments.
-    ycentre = Y.mean(axis=1, keepdims=True) if _spans_constant(X) else np.zeros((S, 1))
+    ycentre = Y.mean(axis=1, keepdims=True) if spans_constant(X) else np.zeros((S, 1))
     Yc = Y - ycentre
     Cxx = np.concatenate([np.zeros((1, k, k)), np.cumsum(X[:, :, None] * X[:, None, :], axis=0)])
     Cxy = np.concatenate([np.zeros((S, 1, k)), np.cumsum(Yc[:, :, None] * X[None], axis=1)], 1)
@@ -513,12 +497,12 @@ def bai_perron_batch(
     redo |= (sup_f[:, 1:] < _SMALL_STAT).any(axis=1)
     udmax = _pymax(sup_f[:, 1:])
     wdmax = np.full(S, np.nan)
-    c1 = _critical_values("supF", eps, k, "1").get(akey)
+    c1 = bai_perron_critical_values("supF", eps, k, "1").get(akey)
     if c1 is not None:
         w = [
             c1 / cv[akey] * sup_f[:, m]
             for m in range(1, M + 1)
-            if akey in (cv := _critical_values("supF", eps, k, str(m)))
+            if akey in (cv := bai_perron_critical_values("supF", eps, k, str(m)))
         ]
         wdmax = _pymax(np.stack(w, axis=1))
 
@@ -530,7 +514,9 @@ def bai_perron_batch(
         m_sel = np.zeros(S, dtype=np.int64)
         going = np.ones(S, dtype=bool)
         for l_ in range(M):
-            rej = _reject(seq[:, l_], _critical_values("supF_next", eps, k, str(l_)), akey)
+            rej = _reject(
+                seq[:, l_], bai_perron_critical_values("supF_next", eps, k, str(l_)), akey
+            )
             going &= rej == 1
             m_sel += going
     if select in ("bic", "lwz"):
@@ -590,12 +576,6 @@ def bai_perron_batch(
         wdmax=wdmax,
         redo=redo,
     )
-
-
-def _spans_constant(X: np.ndarray) -> bool:
-    ones = np.ones(X.shape[0])
-    coef, *_ = np.linalg.lstsq(X, ones, rcond=None)
-    return bool(np.allclose(X @ coef, ones, atol=1e-8))
 
 
 def _sequential(

@@ -20,13 +20,11 @@ from policyts.models._bp_partial import partial_change_dates
 from policyts.models._bp_results import BaiPerron, Break, MultipleBreakTest, Regime
 from policyts.models._design import Design
 from policyts.models._kernels import segment_rss_exact
-from policyts.models._tables import BP_EPS, bai_perron_critical_value
+from policyts.models._tables import BP_EPS, bai_perron_critical_value, bai_perron_critical_values
 
 __all__ = ["fixed_regressors", "fit_mbreaks"]
 
 Dating = Callable[[np.ndarray, np.ndarray, int, int], dict[int, list[int]]]
-
-_LEVELS = (0.10, 0.05, 0.025, 0.01)
 
 
 def fixed_regressors(fixed: Any, design: Design) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -74,17 +72,6 @@ def _table_eps(trim: float | int, h: int, n: int) -> float | None:
         if abs(h / n - e) < 0.0051:
             return e
     return None
-
-
-def _cvs(test: str, eps: float | None, q: int, column: str) -> dict[str, float]:
-    if eps is None or q > 10:
-        return {}
-    out = {}
-    for lev in _LEVELS:
-        cv = bai_perron_critical_value(test, eps, lev, q, column)
-        if np.isfinite(cv):
-            out[f"{lev:.3g}"] = cv
-    return out
 
 
 def _reject(stat: float, cvs: dict[str, float], akey: str) -> bool | None:
@@ -175,7 +162,7 @@ def _fit(
     sup_tests = []
     for m in range(1, M + 1):
         stat = bpr.wald_f(y, Z, X, dates_by_m[m], opts) if m in dates_by_m else np.nan
-        cvs = _cvs("supF", eps, q, str(m))
+        cvs = bai_perron_critical_values("supF", eps, q, str(m))
         sup_tests.append(
             MultipleBreakTest(f"supF({m})", float(stat), cvs, _reject(stat, cvs, akey), level)
         )
@@ -188,14 +175,14 @@ def _fit(
             stat = bpr.sup_f_next(y, Z, X, dates_by_m[l_], h, opts, seg_cache)
         else:
             stat = np.nan
-        cvs = _cvs("supF_next", eps, q, str(l_))
+        cvs = bai_perron_critical_values("supF_next", eps, q, str(l_))
         seq_tests.append(
             MultipleBreakTest(
                 f"supF({l_ + 1}|{l_})", float(stat), cvs, _reject(stat, cvs, akey), level
             )
         )
     ud = float(np.nanmax([t.scaled_f for t in sup_tests[:5]]))
-    cvs = _cvs("Dmax", eps, q, "UDmax")
+    cvs = bai_perron_critical_values("Dmax", eps, q, "UDmax")
     udmax = MultipleBreakTest("UDmax", ud, cvs, _reject(ud, cvs, akey), level)
     wdmax = None
     c1 = sup_tests[0].critical_values.get(akey)
@@ -205,7 +192,7 @@ def _fit(
             for t in sup_tests
             if akey in t.critical_values
         )
-        cvs = _cvs("Dmax", eps, q, "WDmax")
+        cvs = bai_perron_critical_values("Dmax", eps, q, "WDmax")
         wdmax = MultipleBreakTest("WDmax", wd, cvs, _reject(wd, cvs, akey), level)
     if eps is None:
         notes.append(

@@ -15,14 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from policyts.models._kernels import PrefixSums
+from policyts.models._kernels import PrefixSums, first_min
 
 __all__ = ["dp_breaks_grid"]
-
-
-def _first_min(cand: np.ndarray, tol: float) -> int:
-    best = np.min(cand)
-    return int(np.argmax(cand <= best + tol))
 
 
 def dp_breaks_grid(
@@ -50,7 +45,7 @@ def dp_breaks_grid(
         V[0, b] = r[0]
         for s in range(1, M + 1):
             cand = V[s - 1, :b] + r
-            t = _first_min(cand, tol)
+            t = int(first_min(cand, tol))
             if np.isfinite(cand[t]):
                 V[s, b], A[s, b] = cand[t], t
     out: dict[int, list[int]] = {}
@@ -82,7 +77,7 @@ def _refine(ps: PrefixSums, breaks: list[int], n: int, h: int, step: int, tol: f
                 continue
             c = np.arange(lo, hi + 1)
             cost = ps.rss(np.full(c.size, prev), c - 1) + ps.rss(c, np.full(c.size, nxt - 1))
-            best = int(c[_first_min(cost, tol)])
+            best = int(c[int(first_min(cost, tol))])
             cur = float(cost[br[i] - lo]) if lo <= br[i] <= hi else np.inf
             if best != br[i] and float(np.min(cost)) < cur - tol:
                 br[i] = best

@@ -22,10 +22,26 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PrefixSums", "segment_rss_exact", "segment_coef", "split_rss"]
+__all__ = [
+    "PrefixSums",
+    "first_min",
+    "segment_rss_exact",
+    "segment_coef",
+    "spans_constant",
+    "split_rss",
+]
 
 
-def _spans_constant(X: np.ndarray) -> bool:
+def first_min(cand: np.ndarray, tol: float | np.ndarray, axis: int | None = None) -> np.ndarray:
+    """Index of the first entry within ``tol`` of the minimum along ``axis`` (all entries
+    for ``None``): the earliest-break tie rule of the dynamic programmes.  ``tol`` may be
+    an array broadcasting against the minimum (one tolerance per series)."""
+    best = np.min(cand, axis=axis, keepdims=True)
+    return np.asarray(np.argmax(cand <= best + tol, axis=axis))
+
+
+def spans_constant(X: np.ndarray) -> bool:
+    """Whether the columns of ``X`` span the constant (so centring ``y`` loses nothing)."""
     if X.shape[1] == 0:
         return False
     if np.any((X[0] != 0) & np.all(X == X[0], axis=0)):
@@ -53,7 +69,7 @@ class PrefixSums:
         n, k = X.shape
         self.n, self.k = n, k
         # Scale y and the columns of X: RSS is equivariant, so scale back at the end.
-        ycentre = y.mean(axis=-1, keepdims=True) if _spans_constant(X) else 0.0
+        ycentre = y.mean(axis=-1, keepdims=True) if spans_constant(X) else 0.0
         yc = y - ycentre
         yscale = np.sqrt(np.mean(yc**2, axis=-1, keepdims=True))
         yscale = np.where(yscale > 0, yscale, 1.0)
@@ -281,7 +297,7 @@ def regime_sup_f(
         rss0.append(exact_zero(float(r @ r), f))
         floor.append(f)
         # The rounding bound of PrefixSums on the regime alone (its noise attribute).
-        yc = ys - ys.mean() if _spans_constant(X[s : e + 1]) else ys
+        yc = ys - ys.mean() if spans_constant(X[s : e + 1]) else ys
         scale = float(np.mean(yc**2))
         noise.append(100.0 * (e - s + 1) * eps * (scale if scale > 0 else 1.0))
     Cu = np.r_[0.0, np.cumsum(u**2)]

@@ -13,6 +13,7 @@ from scipy.special import chdtrc
 __all__ = [
     "hansen_pvalue",
     "bai_perron_critical_value",
+    "bai_perron_critical_values",
     "bai_perron_table_eps",
     "HANSEN_MAX_K",
     "BP_EPS",
@@ -169,6 +170,22 @@ def bai_perron_critical_value(test: str, eps: float, level: float, q: int, colum
     """
     key = (test, round(float(eps), 2), float(level), int(q), str(column))
     return _bp_table().get(key, float("nan"))
+
+
+def bai_perron_critical_values(
+    test: str, eps: float | None, q: int, column: str
+) -> dict[str, float]:
+    """:func:`bai_perron_critical_value` at the 10, 5, 2.5 and 1 % levels, keyed ``"0.1"``,
+    ``"0.05"``, ``"0.025"``, ``"0.01"``; only the tabulated ones (none without ``eps`` or
+    for more than 10 regressors)."""
+    if eps is None or q > 10:
+        return {}
+    out = {}
+    for lev in BP_LEVELS:
+        cv = bai_perron_critical_value(test, eps, lev, q, column)
+        if np.isfinite(cv):
+            out[f"{lev:.3g}"] = cv
+    return out
 
 
 def bai_perron_table_eps(h: int, n: int) -> tuple[float | None, str]:

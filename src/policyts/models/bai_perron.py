@@ -36,6 +36,7 @@ from policyts.models._fstats_kernels import trim_to_obs
 from policyts.models._grid_dating import dp_breaks_grid
 from policyts.models._kernels import (
     PrefixSums,
+    first_min,
     regime_sup_f,
     segment_coef,
     segment_rss_exact,
@@ -53,7 +54,7 @@ from policyts.models._many import (
     run_array,
 )
 from policyts.models._seasonal_design import with_seasonal_fixed
-from policyts.models._tables import bai_perron_critical_value, bai_perron_table_eps
+from policyts.models._tables import bai_perron_critical_values, bai_perron_table_eps
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -138,12 +139,6 @@ def _tie_tolerance(ps: PrefixSums, n: int) -> float:
     return ps.noise_scaled
 
 
-def _first_min(cand: np.ndarray, tol: float, axis: int = 0) -> np.ndarray:
-    """Index of the first entry within ``tol`` of the minimum along ``axis``."""
-    best = np.min(cand, axis=axis, keepdims=True)
-    return np.argmax(cand <= best + tol, axis=axis)
-
-
 def _dp_blocked(
     ps: PrefixSums, n: int, h: int, M: int, tol: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -175,12 +170,12 @@ def _dp_blocked(
                     break
                 c0 = n - 1 - j0
                 cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1, c0 : c0 + 1]
-                t = _first_min(cand, tol, axis=0)
+                t = first_min(cand, tol, axis=0)
                 V[s, n - 1] = cand[t[0], 0]
                 A[s, n - 1] = lo + t[0] if np.isfinite(V[s, n - 1]) else -1
                 break
             cand = V[s - 1, lo - 1 : imax, None] + R[lo : imax + 1]
-            t = _first_min(cand, tol, axis=0)
+            t = first_min(cand, tol, axis=0)
             v = cand[t, np.arange(j1 - j0)]
             V[s, j0:j1] = v
             A[s, j0:j1] = np.where(np.isfinite(v), lo + t, -1)
@@ -433,17 +428,6 @@ def _regimes(design: Design, breaks: list[int], het_reg: bool, het_err: bool) ->
             )
         )
     return tuple(out)
-
-
-def _critical_values(test: str, eps: float | None, q: int, column: str) -> dict[str, float]:
-    if eps is None or q > 10:
-        return {}
-    out = {}
-    for lev in (0.10, 0.05, 0.025, 0.01):
-        cv = bai_perron_critical_value(test, eps, lev, q, column)
-        if np.isfinite(cv):
-            out[f"{lev:.3g}"] = cv
-    return out
 
 
 def _sequential_stat(
@@ -773,7 +757,7 @@ def bai_perron(
     for m in range(1, M + 1):
         with np.errstate(divide="ignore"):
             scaled = (n - (m + 1) * k) / m * (rss_a[0] - rss_a[m]) / rss_a[m]
-        cvs = _critical_values("supF", eps, k, str(m))
+        cvs = bai_perron_critical_values("supF", eps, k, str(m))
         sup_tests.append(
             MultipleBreakTest(f"supF({m})", float(scaled), cvs, _reject(scaled, cvs, akey), level)
         )
@@ -785,7 +769,7 @@ def bai_perron(
             if (l_ == 0 or l_ in pos_by_m)
             else np.nan
         )
-        cvs = _critical_values("supF_next", eps, k, str(l_))
+        cvs = bai_perron_critical_values("supF_next", eps, k, str(l_))
         seq_tests.append(
             MultipleBreakTest(
                 f"supF({l_ + 1}|{l_})", float(stat), cvs, _reject(stat, cvs, akey), level
@@ -794,9 +778,9 @@ def bai_perron(
     udmax = wdmax = None
     if sup_tests:
         ud = max(t.scaled_f for t in sup_tests)
-        cvs = _critical_values("Dmax", eps, k, "UDmax")
+        cvs = bai_perron_critical_values("Dmax", eps, k, "UDmax")
         udmax = MultipleBreakTest("UDmax", ud, cvs, _reject(ud, cvs, akey), level)
-        c1 = _critical_values("supF", eps, k, "1").get(akey)
+        c1 = bai_perron_critical_values("supF", eps, k, "1").get(akey)
         if c1 is not None:
             weighted = [
                 c1 / t.critical_values[akey] * t.scaled_f
@@ -804,7 +788,7 @@ def bai_perron(
                 if akey in t.critical_values
             ]
             wd = max(weighted)
-            cvs = _critical_values("Dmax", eps, k, "WDmax")
+            cvs = bai_perron_critical_values("Dmax", eps, k, "WDmax")
             wdmax = MultipleBreakTest("WDmax", wd, cvs, _reject(wd, cvs, akey), level)
     if eps_note:
         notes.append(eps_note)
