@@ -155,6 +155,10 @@ def test_pargmaxv_array_equals_pargmaxv() -> None:
     for xi, p1, p2 in [(1.0, 1.0, 1.0), (0.4, 1.3, 0.7), (2.5, 0.8, 1.9)]:
         want = [pargmaxv(v, xi, p1, p2) for v in x]
         np.testing.assert_allclose(pargmaxv_array(x, xi, p1, p2), want, rtol=1e-13, atol=1e-15)
+    # a missing argument is missing in the answer, as the scalar function gives it
+    assert np.isnan(pargmaxv(np.nan))
+    out = pargmaxv_array(np.array([np.nan, 2.0]), 1.0, 1.0, 1.0)
+    assert np.isnan(out[0]) and out[1] == pytest.approx(pargmaxv(2.0), rel=1e-13)
 
 
 @pytest.mark.parametrize("design", ["const", "trend", "exog", "singular"])

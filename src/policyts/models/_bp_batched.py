@@ -293,7 +293,7 @@ def pargmaxv_array(x: np.ndarray, xi: np.ndarray, phi1: np.ndarray, phi2: np.nda
         *(np.asarray(a, dtype=np.float64) for a in (x, xi, phi1, phi2))
     )
     phi = xi * (phi2 / phi1) ** 2
-    out = np.empty(x.shape)
+    out = np.full(x.shape, np.nan)  # NaN x: none of the three cases (as pargmaxv: NaN)
     neg, zero, pos = x < 0, x == 0, x > 0
     with np.errstate(all="ignore"):
         out[neg] = _pargmaxv_neg(-x[neg], xi[neg], phi[neg])
